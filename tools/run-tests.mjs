@@ -18,6 +18,12 @@ function* walk(dir) {
   }
 }
 
+if (process.env.PASSERELLE_REQUIRE_SERVICES === '1' && !(process.env.DATABASE_URL && process.env.REDIS_URL)) {
+  console.error('PASSERELLE_REQUIRE_SERVICES=1 but DATABASE_URL or REDIS_URL is unset: refusing to fall back to the embedded backends');
+  process.exit(1);
+}
+console.log(`backends: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (embedded)'} + ${process.env.REDIS_URL ? 'Redis' : 'memory store (embedded)'}`);
+
 const filters = process.argv.slice(2);
 const files = [...walk(join(root, 'apps')), ...walk(join(root, 'packages')), ...walk(join(root, 'tools'))]
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))

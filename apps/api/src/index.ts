@@ -1,0 +1,2 @@
+export { createApiService, type ApiDependencies } from './service.ts';
+export { apiEnv, loadApiConfig, type ApiConfig } from './config.ts';

@@ -1,0 +1,81 @@
+// oidc-provider's storage. Clients come from the database through the registry
+// (asked on every request, so a client added or disabled by an admin counts on
+// the next one); every other artifact (grants, codes, sessions, interactions)
+// lives in the shared store with its TTL.
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { Registry } from '@passerelle/registry';
+import type { KeyValueStore } from '@passerelle/store';
+import { clientMetadata } from './client-metadata.ts';
+
+const key = (model: string, id: string) => `oidc:${model}:${id}`;
+const grantKey = (grantId: string) => `oidc:grant:${grantId}`;
+const uidKey = (uid: string) => `oidc:uid:${uid}`;
+const userCodeKey = (code: string) => `oidc:user_code:${code}`;
+
+class ClientAdapter implements Adapter {
+  constructor(private readonly registry: Registry) {}
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const client = await this.registry.findActiveClient(id);
+    return client ? clientMetadata(client) : undefined;
+  }
+
+  async upsert(): Promise<void> { throw new Error('clients are managed through the registry'); }
+  async findByUid(): Promise<undefined> { return undefined; }
+  async findByUserCode(): Promise<undefined> { return undefined; }
+  async consume(): Promise<void> {}
+  async destroy(): Promise<void> {}
+  async revokeByGrantId(): Promise<void> {}
+}
+
+class StoreAdapter implements Adapter {
+  constructor(private readonly kv: KeyValueStore, private readonly model: string) {}
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    const ttl = expiresIn > 0 ? expiresIn : undefined;
+    const k = key(this.model, id);
+    await this.kv.set(k, JSON.stringify(payload), ttl);
+    if (payload.grantId) await this.kv.addToSet(grantKey(payload.grantId), k, ttl ?? 14 * 86_400);
+    if (payload.uid) await this.kv.set(uidKey(payload.uid), id, ttl);
+    if (payload.userCode) await this.kv.set(userCodeKey(payload.userCode), id, ttl);
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const raw = await this.kv.get(key(this.model, id));
+    return raw === undefined ? undefined : (JSON.parse(raw) as AdapterPayload);
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    const id = await this.kv.get(uidKey(uid));
+    return id === undefined ? undefined : this.find(id);
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    const id = await this.kv.get(userCodeKey(userCode));
+    return id === undefined ? undefined : this.find(id);
+  }
+
+  async consume(id: string): Promise<void> {
+    const k = key(this.model, id);
+    const [raw, ttl] = await Promise.all([this.kv.get(k), this.kv.ttl(k)]);
+    if (raw === undefined) return;
+    const payload = JSON.parse(raw) as AdapterPayload;
+    payload.consumed = Math.floor(Date.now() / 1000);
+    await this.kv.set(k, JSON.stringify(payload), ttl);
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.kv.delete(key(this.model, id));
+  }
+
+  /** Called once per model for the same grant: deleting twice is harmless. */
+  async revokeByGrantId(grantId: string): Promise<void> {
+    const members = await this.kv.members(grantKey(grantId));
+    await this.kv.delete(...members, grantKey(grantId));
+  }
+}
+
+/** The adapter factory oidc-provider calls once per model name. */
+export function createAdapterFactory(kv: KeyValueStore, registry: Registry) {
+  return (model: string): Adapter => (model === 'Client' ? new ClientAdapter(registry) : new StoreAdapter(kv, model));
+}

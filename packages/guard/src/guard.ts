@@ -1,0 +1,36 @@
+// The resource server's guard, as a pipeline read top to bottom:
+//   extract the bearer token → verify it → check revocation → rate-limit the client
+// then the route's requireScope(...) and handler. Each step throws a typed
+// Problem; the service's one error renderer turns it into a response.
+import type { Context, Next } from 'koa';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { Problem } from '@passerelle/errors';
+import type { RevocationList } from '@passerelle/revocation';
+import { extractBearer } from './extract-bearer.ts';
+import type { GuardState } from './principal.ts';
+import { consumeRate } from './rate-limit.ts';
+import type { TokenVerifier } from './verify-token.ts';
+
+export interface GuardOptions {
+  verifyToken: TokenVerifier;
+  revocation: RevocationList;
+  /** The per-client limiter for a client (its tier decides which). */
+  limiterFor: (clientId: string) => Promise<RateLimiterAbstract>;
+}
+
+export function createGuard({ verifyToken, revocation, limiterFor }: GuardOptions) {
+  return async function guard(ctx: Context & { state: GuardState }, next: Next): Promise<void> {
+    const token = extractBearer(ctx.get('authorization') || undefined);
+    const principal = await verifyToken(token);
+    if (await revocation.isRevoked({ jti: principal.tokenId, exp: principal.expiresAt })) {
+      throw new Problem('invalid_token', {
+        detail: 'the token has been revoked',
+        challenge: { error: 'invalid_token', error_description: 'the token has been revoked' },
+      });
+    }
+    const headers = await consumeRate(await limiterFor(principal.clientId), 'client', principal.clientId);
+    ctx.set({ ...headers });
+    ctx.state.principal = principal;
+    await next();
+  };
+}

@@ -1,0 +1,69 @@
+// Verifies a JWT access token (RFC 9068) against the authorization server's
+// JWKS: signature with an allowlisted asymmetric algorithm only (so `none` and
+// HS256-with-the-public-key are refused), `typ: at+jwt`, issuer, audience,
+// exp/nbf with a small tolerance, and the claims the API relies on. Unknown
+// `kid`s trigger a JWKS refetch, rate-limited by jose's cooldown.
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { Problem } from '@passerelle/errors';
+import type { Principal } from './principal.ts';
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  jwksUrl: URL;
+  algorithms?: string[];
+  clockToleranceSeconds?: number;
+}
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+function invalidToken(description: string, cause?: unknown): Problem {
+  return new Problem('invalid_token', { detail: description, challenge: { error: 'invalid_token', error_description: description }, cause });
+}
+
+function describe(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'the token has expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `the token's ${err.claim} claim is not valid here`;
+  return 'the token is not valid';
+}
+
+function toPrincipal(payload: JWTPayload): Principal {
+  const { jti, exp, sub, client_id: clientId, scope, partner_id: partnerId } = payload as JWTPayload & Record<string, unknown>;
+  if (typeof jti !== 'string' || typeof exp !== 'number' || typeof clientId !== 'string' || typeof sub !== 'string') {
+    throw invalidToken('the token lacks a required claim');
+  }
+  return {
+    credential: 'bearer',
+    clientId,
+    subject: sub,
+    partnerId: typeof partnerId === 'string' ? partnerId : undefined,
+    scopes: new Set(typeof scope === 'string' && scope ? scope.split(' ') : []),
+    tokenId: jti,
+    expiresAt: exp,
+  };
+}
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const jwks = createRemoteJWKSet(options.jwksUrl, { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  const verifyOptions = {
+    issuer: options.issuer,
+    audience: options.audience,
+    algorithms: options.algorithms ?? ['ES256'],
+    typ: 'at+jwt',
+    clockTolerance: options.clockToleranceSeconds ?? 5,
+    requiredClaims: ['jti', 'exp', 'iat', 'sub', 'client_id'],
+  };
+  return async function verifyToken(token) {
+    try {
+      const { payload } = await jwtVerify(token, jwks, verifyOptions);
+      return toPrincipal(payload);
+    } catch (err) {
+      if (err instanceof Problem) throw err;
+      // A JWKS that cannot be fetched is our outage, not the caller's bad token.
+      if (err instanceof joseErrors.JWKSTimeout || (err instanceof TypeError && /fetch/i.test(err.message))) {
+        throw new Problem('service_unavailable', { cause: err });
+      }
+      throw invalidToken(describe(err), err);
+    }
+  };
+}

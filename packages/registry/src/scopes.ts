@@ -1,0 +1,14 @@
+// The API's scopes, each with the plain words a consent page shows. A client is
+// registered with a subset; the authorization server never grants more.
+export const apiScopes = {
+  'partner:read': 'Read your organization’s profile',
+  'orders:read': 'Read your organization’s orders',
+  'orders:write': 'Create, change and delete your organization’s orders',
+  'admin': 'Administer partners and clients',
+} as const;
+
+export type ApiScope = keyof typeof apiScopes;
+export const apiScopeNames = Object.keys(apiScopes) as [ApiScope, ...ApiScope[]];
+
+export const grantTypes = ['client_credentials', 'authorization_code', 'refresh_token'] as const;
+export type GrantType = (typeof grantTypes)[number];
