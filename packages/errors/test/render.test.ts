@@ -12,7 +12,7 @@ async function serve(handler: Koa.Middleware) {
   const server = app.listen(0);
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((r) => server.close(r)) };
+  return { url: `http://127.0.0.1:${port}`, seen, close: () => { server.closeAllConnections(); return new Promise((r) => server.close(r)); } };
 }
 
 test('an unexpected error is a bare 500 that says nothing of its cause', async () => {
