@@ -1,2 +1,2 @@
-export { createApiService, type ApiDependencies } from './service.ts';
+export { createApiService, type ApiDependencies, type ApiService } from './service.ts';
 export { apiEnv, loadApiConfig, type ApiConfig } from './config.ts';

@@ -18,12 +18,12 @@ async function main(): Promise<void> {
     { kind: 'redis', url: config.storage.redisUrl, keyPrefix: config.storage.redisKeyPrefix },
     { onError: (err) => log.error({ err }, 'redis error') },
   );
-  const service = createApiService({ config, db, store, log });
+  const service = await createApiService({ config, db, store, log });
   const server = createServer(service.callback);
   server.listen(config.port, config.host, () => log.info({ port: config.port }, 'api listening'));
 
   const shutdown = () => {
-    server.close(() => void Promise.all([db.close(), store.close()]).then(() => process.exit(0)));
+    server.close(() => void service.close().then(() => Promise.all([db.close(), store.close()])).then(() => process.exit(0)));
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -6,7 +6,7 @@ import type { Database } from '@passerelle/db';
 import { renderErrors } from '@passerelle/errors';
 import { createGuard, createTokenVerifier, type GuardState } from '@passerelle/guard';
 import { requestLogger, type Logger } from '@passerelle/log';
-import { createRevocationList } from '@passerelle/revocation';
+import { openRevocationMirror } from '@passerelle/revocation';
 import type { Store } from '@passerelle/store';
 import { createClientLimits } from './client-limits.ts';
 import type { ApiConfig } from './config.ts';
@@ -19,8 +19,18 @@ export interface ApiDependencies {
   log: Logger;
 }
 
-export function createApiService({ config, db, store, log }: ApiDependencies) {
+export interface ApiService {
+  app: Koa<GuardState>;
+  callback: ReturnType<Koa<GuardState>['callback']>;
+  /** Stops background work (the revocation mirror); the caller closes db and store. */
+  close(): Promise<void>;
+}
+
+export async function createApiService({ config, db, store, log }: ApiDependencies): Promise<ApiService> {
   const app = new Koa<GuardState>();
+  const revocation = await openRevocationMirror(store, {
+    onError: (err) => log.warn({ err, event: 'revocation.sync_failed' }, 'revocation list sync failed'),
+  });
   const guard = createGuard({
     verifyToken: createTokenVerifier({
       issuer: config.issuer,
@@ -28,7 +38,7 @@ export function createApiService({ config, db, store, log }: ApiDependencies) {
       jwksUrl: config.jwksUrl,
       clockToleranceSeconds: config.clockTolerance,
     }),
-    revocation: createRevocationList(store.kv),
+    revocation,
     limiterFor: createClientLimits(db.prisma, store, config.rateTiers),
   });
   const partners = partnerRoutes(db.prisma);
@@ -54,5 +64,5 @@ export function createApiService({ config, db, store, log }: ApiDependencies) {
   app.use(partners.routes());
   app.use(partners.allowedMethods({ throw: false }));
 
-  return { app, callback: app.callback() };
+  return { app, callback: app.callback(), close: () => revocation.close() };
 }

@@ -8,12 +8,12 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import type { Logger } from '@passerelle/log';
-import type { RevocationList } from '@passerelle/revocation';
+import type { RevocationWriter } from '@passerelle/revocation';
 
 export interface JwtRevocationOptions {
   issuer: string;
   publicJwks: { keys: JWK[] };
-  revocation: RevocationList;
+  revocation: RevocationWriter;
   log: Logger;
 }
 
@@ -39,7 +39,7 @@ export function jwtRevocation({ issuer, publicJwks, revocation, log }: JwtRevoca
       log.warn({ event: 'revocation.foreign_token', clientId }, 'client tried to revoke a token it does not own');
       return;
     }
-    await revocation.revoke({ jti: payload.jti, exp: payload.exp });
+    await revocation.revokeToken({ jti: payload.jti, exp: payload.exp });
     log.info({ event: 'token.revoked', clientId, jti: payload.jti }, 'access token revoked');
   };
 }

@@ -6,7 +6,7 @@ import type { Database } from '@passerelle/db';
 import { ensureSigningKey, loadKeyring } from '@passerelle/keys';
 import { requestLogger, type Logger } from '@passerelle/log';
 import { createRegistry } from '@passerelle/registry';
-import { createRevocationList } from '@passerelle/revocation';
+import { createRevocationWriter } from '@passerelle/revocation';
 import type { Store } from '@passerelle/store';
 import type { AuthConfig } from './config.ts';
 import { jwtRevocation } from './jwt-revocation.ts';
@@ -44,7 +44,7 @@ export async function createAuthService({ config, db, store, log }: AuthDependen
   const keyring = await loadKeyring(db.prisma, kek);
 
   const registry = createRegistry(db.prisma);
-  const revocation = createRevocationList(store.kv);
+  const revocation = createRevocationWriter(store, { subjectRetentionSeconds: config.accessTokenTtl });
   const provider = createProvider({
     issuer: config.issuer,
     audience: config.audience,

@@ -6,7 +6,8 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv, sharedEnv, storageOf, storagePairing, z } from '@passerelle/config';
 import { openDatabase, type Database } from '@passerelle/db';
-import { createRegistry, type Actor, type Registry } from '@passerelle/registry';
+import type { Actor } from '@passerelle/audit';
+import { createRegistry, type Registry } from '@passerelle/registry';
 
 const cliEnv = z.object({ ...sharedEnv }).superRefine(storagePairing);
 
@@ -26,7 +27,7 @@ export async function openContext(env: Record<string, string | undefined>, json:
   return {
     registry: createRegistry(db.prisma),
     db,
-    actor: { type: 'cli', id: `os:${userInfo().username}` },
+    actor: { type: 'cli', id: `os:${userInfo().username}`, credential: 'cli' },
     json,
     out: (line) => process.stdout.write(`${line}\n`),
   };

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const store = await openStore({ kind: 'memory' });
 
   const auth = await createAuthService({ config: authConfig, db, store, log: log.child({ service: 'auth' }) });
-  const api = createApiService({ config: apiConfig, db, store, log: log.child({ service: 'api' }) });
+  const api = await createApiService({ config: apiConfig, db, store, log: log.child({ service: 'api' }) });
   const authServer = createServer(auth.callback);
   const apiServer = createServer(api.callback);
   await listen(authServer, authConfig.port, authConfig.host);
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 
   const shutdown = () => {
     let open = 2;
-    const closed = () => { if (--open === 0) void Promise.all([db.close(), store.close()]).then(() => process.exit(0)); };
+    const closed = () => { if (--open === 0) void api.close().then(() => Promise.all([db.close(), store.close()])).then(() => process.exit(0)); };
     authServer.close(closed);
     apiServer.close(closed);
     authServer.closeAllConnections();

@@ -5,7 +5,7 @@
 import type { Context, Next } from 'koa';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { Problem } from '@passerelle/errors';
-import type { RevocationList } from '@passerelle/revocation';
+import type { RevocationMirror } from '@passerelle/revocation';
 import { extractBearer } from './extract-bearer.ts';
 import type { GuardState } from './principal.ts';
 import { consumeRate } from './rate-limit.ts';
@@ -13,7 +13,7 @@ import type { TokenVerifier } from './verify-token.ts';
 
 export interface GuardOptions {
   verifyToken: TokenVerifier;
-  revocation: RevocationList;
+  revocation: Pick<RevocationMirror, 'isRevoked'>;
   /** The per-client limiter for a client (its tier decides which). */
   limiterFor: (clientId: string) => Promise<RateLimiterAbstract>;
 }
@@ -22,7 +22,8 @@ export function createGuard({ verifyToken, revocation, limiterFor }: GuardOption
   return async function guard(ctx: Context & { state: GuardState }, next: Next): Promise<void> {
     const token = extractBearer(ctx.get('authorization') || undefined);
     const principal = await verifyToken(token);
-    if (await revocation.isRevoked({ jti: principal.tokenId, exp: principal.expiresAt })) {
+    const { tokenId: jti, issuedAt: iat, clientId, userId } = principal;
+    if (revocation.isRevoked({ jti, iat, clientId, userId })) {
       throw new Problem('invalid_token', {
         detail: 'the token has been revoked',
         challenge: { error: 'invalid_token', error_description: 'the token has been revoked' },

@@ -28,17 +28,20 @@ function describe(err: unknown): string {
 }
 
 function toPrincipal(payload: JWTPayload): Principal {
-  const { jti, exp, sub, client_id: clientId, scope, partner_id: partnerId } = payload as JWTPayload & Record<string, unknown>;
-  if (typeof jti !== 'string' || typeof exp !== 'number' || typeof clientId !== 'string' || typeof sub !== 'string') {
+  const { jti, exp, iat, sub, client_id: clientId, scope, partner_id: partnerId } = payload as JWTPayload & Record<string, unknown>;
+  if (typeof jti !== 'string' || typeof exp !== 'number' || typeof iat !== 'number' || typeof clientId !== 'string' || typeof sub !== 'string') {
     throw invalidToken('the token lacks a required claim');
   }
   return {
     credential: 'bearer',
     clientId,
     subject: sub,
+    // client-credentials tokens name the client as their subject; anything else is a user
+    userId: sub === clientId ? undefined : sub,
     partnerId: typeof partnerId === 'string' ? partnerId : undefined,
     scopes: new Set(typeof scope === 'string' && scope ? scope.split(' ') : []),
     tokenId: jti,
+    issuedAt: iat,
     expiresAt: exp,
   };
 }

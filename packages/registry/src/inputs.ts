@@ -28,6 +28,10 @@ export const createClientInput = z.strictObject({
   redirectUris: z.array(redirectUri).max(10).default([]),
   basicAuthFallback: z.boolean().default(false),
   rateTier: z.enum(['basic', 'standard', 'premium']).default('standard'),
+  /** When requests must carry an `x-signature`: never, on writes (default), or always. */
+  signaturePolicy: z.enum(['off', 'writes', 'all']).default('writes'),
+  /** Requests per day; omitted = the rate tier's quota. */
+  dailyQuota: z.number().int().min(1).max(100_000_000).optional(),
 }).refine((v) => !v.grantTypes.includes('authorization_code') || v.redirectUris.length > 0, {
   path: ['redirectUris'], message: 'authorization_code needs at least one redirect URI',
 });

@@ -3,7 +3,7 @@
 // a secret hash; a new consumer-secret is returned once, at creation.
 import { Prisma, type PrismaClient, type Client, type Partner } from '@passerelle/db';
 import { Problem } from '@passerelle/errors';
-import { type Actor, writeAudit } from './audit.ts';
+import { type Actor, writeAudit } from '@passerelle/audit';
 import { generateConsumerKey, generateConsumerSecret, hashSecret } from './credentials.ts';
 import { type CreateClientInput, type CreatePartnerInput, createClientInput, createPartnerInput, validate } from './inputs.ts';
 
@@ -57,6 +57,8 @@ export function createRegistry(prisma: PrismaClient) {
             redirectUris: data.redirectUris,
             basicAuthFallback: data.basicAuthFallback,
             rateTier: data.rateTier,
+            signaturePolicy: data.signaturePolicy,
+            dailyQuota: data.dailyQuota ?? null,
           },
         });
         await writeAudit(tx, actor, { action: 'client.create', targetType: 'client', targetId: created.clientId, diff: { after: view(created) } });

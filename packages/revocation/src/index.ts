@@ -1,33 +1,8 @@
-// The deny-list for JWT access tokens. oidc-provider never stores JWT access
-// tokens, so revoking one means remembering its `jti` until it would have
-// expired anyway; the resource server consults this list on every request.
-import type { KeyValueStore } from '@passerelle/store';
-
-export interface RevocableToken {
-  jti: string;
-  exp: number;
-}
-
-export interface RevocationList {
-  /** Denies the token until its own expiry. */
-  revoke(token: RevocableToken): Promise<void>;
-  isRevoked(token: RevocableToken): Promise<boolean>;
-}
-
-export interface RevocationOptions {
-  now?: () => number;
-}
-
-const jtiKey = (jti: string) => `revocation:jti:${jti}`;
-
-export function createRevocationList(kv: KeyValueStore, { now = Date.now }: RevocationOptions = {}): RevocationList {
-  return {
-    async revoke({ jti, exp }) {
-      const ttl = Math.max(1, Math.ceil(exp - now() / 1000));
-      await kv.set(jtiKey(jti), '1', ttl);
-    },
-    async isRevoked({ jti }) {
-      return kv.exists(jtiKey(jti));
-    },
-  };
-}
+// @passerelle/revocation: the deny-list for JWT access tokens. oidc-provider
+// never stores JWT access tokens, so revoking one means remembering its `jti`
+// until it would have expired anyway, or a "not before" for its client or user.
+// Writers (auth, admin, logout) use the writer; each API process checks tokens
+// against its own in-memory mirror.
+export { createRevocationWriter, type RevocationWriter, type RevocationWriterOptions } from './writer.ts';
+export { openRevocationMirror, type RevocationMirror, type RevocationMirrorOptions, type TokenFacts } from './mirror.ts';
+export type { Revocation } from './entries.ts';

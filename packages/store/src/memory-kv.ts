@@ -114,6 +114,14 @@ export class MemoryKeyValueStore implements KeyValueStore {
     return [...entry.value];
   }
 
+  async removeFromSet(key: string, ...members: string[]): Promise<void> {
+    const entry = this.#live(key);
+    if (entry === undefined || members.length === 0) return;
+    if (typeof entry.value === 'string') throw new Error(WRONGTYPE);
+    for (const member of members) entry.value.delete(member);
+    if (entry.value.size === 0) this.#entries.delete(key);
+  }
+
   async increment(key: string, ttlSeconds: number): Promise<number> {
     const expiresAt = this.#deadline(ttlMs(ttlSeconds));
     const entry = this.#live(key);

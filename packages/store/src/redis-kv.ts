@@ -83,6 +83,11 @@ export class RedisKeyValueStore implements KeyValueStore {
     return this.#redis.smembers(this.#key(key));
   }
 
+  async removeFromSet(key: string, ...members: string[]): Promise<void> {
+    if (members.length === 0) return;
+    await this.#redis.srem(this.#key(key), ...members);
+  }
+
   async increment(key: string, ttlSeconds: number): Promise<number> {
     const ms = ttlMs(ttlSeconds);
     const k = this.#key(key);

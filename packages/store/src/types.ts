@@ -27,6 +27,8 @@ export interface KeyValueStore {
   /** set membership for indexes (e.g. grantId -> keys); the set's own ttl is extended to at least ttlSeconds */
   addToSet(key: string, member: string, ttlSeconds: number): Promise<void>;
   members(key: string): Promise<string[]>;
+  /** removes members from a set; a set left empty is gone (as in Redis) */
+  removeFromSet(key: string, ...members: string[]): Promise<void>;
   /** numeric counter with expiry set on first increment; returns new value */
   increment(key: string, ttlSeconds: number): Promise<number>;
 }

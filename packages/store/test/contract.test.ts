@@ -115,6 +115,19 @@ for (const target of targets) {
         assert.equal(await store.kv.exists('kv:del:set'), false);
       });
 
+      test('removeFromSet drops the named members, and an emptied set is gone', async () => {
+        await store.kv.addToSet('kv:prune', 'a', 60);
+        await store.kv.addToSet('kv:prune', 'b', 60);
+        await store.kv.addToSet('kv:prune', 'c', 60);
+        await store.kv.removeFromSet('kv:prune', 'a', 'c', 'never-there');
+        assert.deepEqual(await store.kv.members('kv:prune'), ['b']);
+        await store.kv.removeFromSet('kv:prune', 'b');
+        assert.equal(await store.kv.exists('kv:prune'), false);
+        await store.kv.removeFromSet('kv:prune:missing', 'x');
+        await store.kv.set('kv:prune:str', 'v');
+        await assert.rejects(store.kv.removeFromSet('kv:prune:str', 'v'), /WRONGTYPE/);
+      });
+
       test('addToSet collects distinct members and only ever extends the set ttl', async () => {
         await store.kv.addToSet('kv:grant', 'oidc:AccessToken:1', 10);
         await store.kv.addToSet('kv:grant', 'oidc:RefreshToken:2', 100);

@@ -1,5 +1,6 @@
 // A partner's side of the conversation, for tests: register a client, get a
 // token with client-credentials, call the API.
+import type { CreateClientInput } from '@passerelle/registry';
 import type { Stack } from './stack.ts';
 
 export interface TestClient {
@@ -10,7 +11,7 @@ export interface TestClient {
 
 let counter = 0;
 
-export async function registerClient(stack: Stack, scopes: string[], extra: { rateTier?: 'basic' | 'standard' | 'premium' } = {}): Promise<TestClient> {
+export async function registerClient(stack: Stack, scopes: string[], extra: Partial<Omit<CreateClientInput, 'partner' | 'scopes'>> = {}): Promise<TestClient> {
   counter += 1;
   const slug = `partner-${process.pid}-${counter}`;
   const actor = { type: 'system' as const, id: 'test' };

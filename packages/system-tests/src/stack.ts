@@ -82,7 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const apiDb = await serviceDb();
   const apiStore = (await openOwnStore()) ?? shared!;
-  const apiService = createApiService({ config: loadApiConfig(env), db: apiDb, store: apiStore, log: log.child({ service: 'api' }) });
+  const apiService = await createApiService({ config: loadApiConfig(env), db: apiDb, store: apiStore, log: log.child({ service: 'api' }) });
   api.server.on('request', apiService.callback);
 
   return {
@@ -97,6 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
       }
+      await apiService.close();
       const dbs = new Set([db, authDb, apiDb]);
       const stores = new Set([authStore, apiStore]);
       await Promise.all([...stores].map((s) => s.close()));

@@ -1,0 +1,1 @@
+export { writeAudit, recordSecurityEvent, scrub, type Actor, type AuditEntry } from './audit.ts';

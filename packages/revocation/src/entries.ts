@@ -1,0 +1,42 @@
+// What a revocation says, and how it travels: as a member of one set in the
+// store (so a process that starts, or missed a broadcast, can read them all) and
+// as a pub/sub message (so running processes hear it at once). Revocations are
+// never undone: a process may merge what it hears in any order.
+
+/** Times are epoch seconds, like JWT `iat`/`exp`; `at` is when it was written, in ms (for lag). */
+export type Revocation =
+  | { kind: 'token'; jti: string; until: number; at: number }
+  | { kind: 'client' | 'user'; id: string; notBefore: number; until: number; at: number };
+
+export const REVOCATIONS_SET = 'revocation:entries';
+export const REVOCATIONS_VERSION = 'revocation:version';
+export const REVOCATIONS_CHANNEL = 'revocation';
+
+export function encode(revocation: Revocation): string {
+  return JSON.stringify(revocation);
+}
+
+function isString(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= 512;
+}
+
+function isTime(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+}
+
+/** Parses a stored or broadcast revocation; undefined for anything malformed. */
+export function decode(raw: string): Revocation | undefined {
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (!value || typeof value !== 'object' || !isTime(value['until']) || !isTime(value['at'])) return undefined;
+  const { kind, until, at } = value as { kind: unknown; until: number; at: number };
+  if (kind === 'token' && isString(value['jti'])) return { kind, jti: value['jti'], until, at };
+  if ((kind === 'client' || kind === 'user') && isString(value['id']) && isTime(value['notBefore'])) {
+    return { kind, id: value['id'], notBefore: value['notBefore'], until, at };
+  }
+  return undefined;
+}
