@@ -1,13 +1,15 @@
-// The resource API as its own process (shared mode: PostgreSQL + Redis).
-import { createServer } from 'node:http';
+// The resource API as its own process (shared mode: PostgreSQL + Redis):
+// config → database, store → service → transport (+ metrics listener).
 import { ConfigError } from '@passerelle/config';
 import { openDatabase } from '@passerelle/db';
 import { createLogger } from '@passerelle/log';
+import { createMetrics, serveMetrics } from '@passerelle/metrics';
 import { openStore } from '@passerelle/store';
+import { createProbes, httpsOriginOf, runService, serve } from '@passerelle/transport';
 import { loadApiConfig } from './config.ts';
 import { createApiService } from './service.ts';
 
-async function main(): Promise<void> {
+runService(async () => {
   const config = loadApiConfig(process.env);
   const log = createLogger({ name: 'api', level: config.logLevel });
   if (config.storage.mode !== 'shared') {
@@ -18,18 +20,21 @@ async function main(): Promise<void> {
     { kind: 'redis', url: config.storage.redisUrl, keyPrefix: config.storage.redisKeyPrefix },
     { onError: (err) => log.error({ err }, 'redis error') },
   );
-  const service = await createApiService({ config, db, store, log });
-  const server = createServer(service.callback);
-  server.listen(config.port, config.host, () => log.info({ port: config.port }, 'api listening'));
-
-  const shutdown = () => {
-    server.close(() => void service.close().then(() => Promise.all([db.close(), store.close()])).then(() => process.exit(0)));
+  const metrics = createMetrics({ service: 'api' });
+  const service = await createApiService({ config, db, store, log, metrics });
+  const probes = createProbes(service.checks);
+  metrics.observeDependencies(() => probes.readiness());
+  const api = await serve(service.callback, {
+    host: config.host, port: config.port, transport: config.transport, probes, log, publicOrigin: httpsOriginOf(config.audience),
+  });
+  const metricsListener = config.transport.metrics ? await serveMetrics(metrics, config.transport.metrics) : undefined;
+  log.info({ url: api.url, redirect: api.redirectUrl, metrics: metricsListener?.url }, 'api listening');
+  return {
+    log,
+    listeners: metricsListener ? [api, metricsListener] : [api],
+    close: async () => {
+      await service.close();
+      await Promise.all([db.close(), store.close()]);
+    },
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
-}
-
-main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(1);
 });

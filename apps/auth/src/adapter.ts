@@ -1,7 +1,9 @@
 // oidc-provider's storage. Clients come from the database through the registry
 // (asked on every request, so a client added or disabled by an admin counts on
 // the next one); every other artifact (grants, codes, sessions, interactions)
-// lives in the shared store with its TTL.
+// lives in the shared store with its TTL. Every artifact that names a client
+// is also indexed under that client, so disabling, deleting or rotating a
+// client can drop its grants, codes and refresh tokens (`purgeClientArtifacts`).
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Registry } from '@passerelle/registry';
 import type { KeyValueStore } from '@passerelle/store';
@@ -11,6 +13,9 @@ const key = (model: string, id: string) => `oidc:${model}:${id}`;
 const grantKey = (grantId: string) => `oidc:grant:${grantId}`;
 const uidKey = (uid: string) => `oidc:uid:${uid}`;
 const userCodeKey = (code: string) => `oidc:user_code:${code}`;
+const clientIndexKey = (clientId: string) => `oidc:client:${clientId}`;
+/** Refresh tokens and grants may live this long (oidc-provider's default upper bounds). */
+const INDEX_TTL_SECONDS = 14 * 86_400;
 
 class ClientAdapter implements Adapter {
   constructor(private readonly registry: Registry) {}
@@ -38,6 +43,10 @@ class StoreAdapter implements Adapter {
     if (payload.grantId) await this.kv.addToSet(grantKey(payload.grantId), k, ttl ?? 14 * 86_400);
     if (payload.uid) await this.kv.set(uidKey(payload.uid), id, ttl);
     if (payload.userCode) await this.kv.set(userCodeKey(payload.userCode), id, ttl);
+    if (typeof payload.clientId === 'string') {
+      await this.kv.addToSet(clientIndexKey(payload.clientId), k, Math.max(ttl ?? INDEX_TTL_SECONDS, INDEX_TTL_SECONDS));
+      if (payload.grantId) await this.kv.addToSet(clientIndexKey(payload.clientId), grantKey(payload.grantId), INDEX_TTL_SECONDS);
+    }
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
@@ -73,6 +82,20 @@ class StoreAdapter implements Adapter {
     const members = await this.kv.members(grantKey(grantId));
     await this.kv.delete(...members, grantKey(grantId));
   }
+}
+
+/**
+ * Drops every stored grant, authorization code, refresh token and other
+ * artifact issued to a client, and the grant indexes that point at them.
+ */
+export async function purgeClientArtifacts(kv: KeyValueStore, clientId: string): Promise<void> {
+  const index = clientIndexKey(clientId);
+  const members = await kv.members(index);
+  const grantSets = members.filter((m) => m.startsWith('oidc:grant:'));
+  const grantMembers = (await Promise.all(grantSets.map((g) => kv.members(g)))).flat();
+  const keys = [...new Set([...members, ...grantMembers])];
+  if (keys.length > 0) await kv.delete(...keys);
+  await kv.delete(index);
 }
 
 /** The adapter factory oidc-provider calls once per model name. */

@@ -7,7 +7,7 @@
 // or not the token was valid; a token of another client is left alone.
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
-import type { Logger } from '@passerelle/log';
+import { securityEvent, type Logger } from '@passerelle/log';
 import type { RevocationWriter } from '@passerelle/revocation';
 
 export interface JwtRevocationOptions {
@@ -36,10 +36,10 @@ export function jwtRevocation({ issuer, publicJwks, revocation, log }: JwtRevoca
       return; // expired or not ours: nothing to revoke
     }
     if (payload['client_id'] !== clientId || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
-      log.warn({ event: 'revocation.foreign_token', clientId }, 'client tried to revoke a token it does not own');
+      securityEvent(log, 'revocation.refused', { reason: 'foreign_token', clientId, ip: ctx.ip });
       return;
     }
     await revocation.revokeToken({ jti: payload.jti, exp: payload.exp });
-    log.info({ event: 'token.revoked', clientId, jti: payload.jti }, 'access token revoked');
+    securityEvent(log, 'token.revoked', { reason: 'client_request', clientId, jti: payload.jti, ip: ctx.ip });
   };
 }

@@ -1,5 +1,5 @@
-// Command-line flags on top of node:util's parseArgs, with the three questions
-// commands ask: a required string, an optional one, a boolean switch.
+// Command-line flags on top of node:util's parseArgs, with the questions
+// commands ask: a required string, an optional one, a list, a number, a switch.
 import { parseArgs } from 'node:util';
 
 export class UsageError extends Error {
@@ -9,14 +9,22 @@ export class UsageError extends Error {
 export interface Flags {
   string(name: string): string;
   optional(name: string): string | undefined;
+  /** Comma-separated; `--flag ''` is the empty list. */
+  list(name: string): string[] | undefined;
+  /** A number when it looks like one; otherwise the raw text, for the registry to refuse with its code. */
+  number(name: string): number | string | undefined;
   boolean(name: string): boolean;
   positional(index: number, label: string): string;
 }
 
 const text = { type: 'string' } as const;
+const flag = { type: 'boolean' } as const;
 const options = {
-  slug: text, name: text, partner: text, scopes: text, 'grant-types': text, 'redirect-uris': text, 'rate-tier': text,
-  'basic-auth-fallback': { type: 'boolean' }, json: { type: 'boolean' },
+  slug: text, name: text, email: text, partner: text, scopes: text, scope: text, 'grant-types': text, 'redirect-uris': text,
+  'rate-tier': text, 'signature-policy': text, 'daily-quota': text, 'ip-allowlist': text, grace: text,
+  status: text, limit: text, cursor: text, actor: text, client: text, action: text, from: text, to: text,
+  'basic-auth-fallback': flag, 'no-basic-auth-fallback': flag, json: flag,
+  'activate-in': text, force: flag,
 } as const;
 
 export function parseFlags(args: string[]): { command: string[]; flags: Flags; json: boolean } {
@@ -38,7 +46,16 @@ export function parseFlags(args: string[]): { command: string[]; flags: Flags; j
       return value;
     },
     optional: get,
-    boolean: (name) => values[name] === true || values[name] === 'true',
+    list(name) {
+      const value = get(name);
+      return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+    },
+    number(name) {
+      const value = get(name);
+      if (value === undefined) return undefined;
+      return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+    },
+    boolean: (name) => values[name] === true,
     positional(index, label) {
       const value = positionals[2 + index];
       if (!value) throw new UsageError(`<${label}> is required`);

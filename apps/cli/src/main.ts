@@ -1,28 +1,24 @@
 // `pnpm admin <noun> <verb> [flags]`: the operator's face of the registry.
+// Exit codes: 0 done, 1 refused or failed (the error's code is printed), 2 usage.
 import { ConfigError } from '@passerelle/config';
 import { DatabaseLockedError } from '@passerelle/db';
-import { isProblem } from '@passerelle/errors';
-import { clients } from './commands/clients.ts';
-import { partners } from './commands/partners.ts';
+import { errorCodes, isProblem } from '@passerelle/errors';
 import { openContext } from './context.ts';
 import { parseFlags, UsageError } from './flags.ts';
-
-const nouns = { partners, clients } as const;
-const usage = `usage: pnpm admin <partners|clients> <action> [--json] [flags]`;
+import { isNoun, runCommand, usage } from './run.ts';
 
 async function main(args: string[]): Promise<number> {
   const { command: [noun, action], flags, json } = parseFlags(args);
-  const run = noun && Object.hasOwn(nouns, noun) ? nouns[noun as keyof typeof nouns] : undefined;
-  if (!run) {
+  if (!isNoun(noun)) {
     console.error(usage);
     return 2;
   }
   const ctx = await openContext(process.env, json);
   try {
-    await run(ctx, action, flags);
+    await runCommand(ctx, noun, action, flags);
     return 0;
   } finally {
-    await ctx.db.close();
+    await ctx.close();
   }
 }
 
@@ -32,8 +28,12 @@ main(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) =>
     process.exit(2);
   }
   if (isProblem(err)) {
-    console.error(`error: ${err.code}: ${err.detail ?? err.message}`);
-    for (const issue of err.errors ?? []) console.error(`  ${issue.path}: ${issue.message}`);
+    if (err.errors?.length) {
+      console.error(`error: ${err.code}: ${errorCodes[err.code].title}`);
+      for (const issue of err.errors) console.error(`  ${issue.path || '(body)'}: ${issue.message}`);
+    } else {
+      console.error(`error: ${err.code}: ${err.detail ?? err.message}`);
+    }
   } else if (err instanceof ConfigError || err instanceof DatabaseLockedError) {
     console.error(`error: ${err.message}`);
   } else {

@@ -1,24 +1,20 @@
 // `pnpm start`: both services in one process on an embedded PGlite database and
 // an in-memory store, for a first run with nothing but Node.js. The services are
 // the same code as in production; only the database and store differ. Not for
-// production: one process, no shared state, local generated secrets.
-import { createServer, type Server } from 'node:http';
+// production: one process, no shared state, local generated secrets. With TLS
+// configured both listeners serve HTTPS; the redirect listener, if any, leads
+// to the auth service. One metrics listener serves both services.
 import { join } from 'node:path';
 import { createApiService, loadApiConfig } from '@passerelle/api';
 import { createAuthService, loadAuthConfig } from '@passerelle/auth';
 import { ConfigError } from '@passerelle/config';
 import { DatabaseLockedError, openDatabase } from '@passerelle/db';
 import { createLogger } from '@passerelle/log';
+import { createMetrics, serveMetrics } from '@passerelle/metrics';
 import { openStore } from '@passerelle/store';
+import { createProbes, httpsOriginOf, runService, serve } from '@passerelle/transport';
 
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-}
-
-async function main(): Promise<void> {
+runService(async () => {
   const authConfig = loadAuthConfig(process.env);
   const apiConfig = loadApiConfig(process.env);
   const log = createLogger({ name: 'embedded', level: authConfig.logLevel });
@@ -30,29 +26,28 @@ async function main(): Promise<void> {
   const dataDir = authConfig.storage.dataDir;
   const db = await openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'pglite') }, { migrate: true, log: (line) => log.info(line) });
   const store = await openStore({ kind: 'memory' });
+  const metrics = createMetrics({ service: 'embedded' });
 
-  const auth = await createAuthService({ config: authConfig, db, store, log: log.child({ service: 'auth' }) });
-  const api = await createApiService({ config: apiConfig, db, store, log: log.child({ service: 'api' }) });
-  const authServer = createServer(auth.callback);
-  const apiServer = createServer(api.callback);
-  await listen(authServer, authConfig.port, authConfig.host);
-  await listen(apiServer, apiConfig.port, apiConfig.host);
-  log.info({ issuer: authConfig.issuer, api: `http://${apiConfig.host}:${apiConfig.port}`, dataDir }, 'auth and api listening');
+  const auth = await createAuthService({ config: authConfig, db, store, log: log.child({ service: 'auth' }), metrics });
+  const api = await createApiService({ config: apiConfig, db, store, log: log.child({ service: 'api' }), metrics });
+  const authProbes = createProbes(auth.checks);
+  const apiProbes = createProbes(api.checks);
+  metrics.observeDependencies(() => apiProbes.readiness());
+  const authListener = await serve(auth.callback, {
+    host: authConfig.host, port: authConfig.port, transport: authConfig.transport, probes: authProbes, log, publicOrigin: httpsOriginOf(authConfig.issuer),
+  });
+  const apiListener = await serve(api.callback, {
+    host: apiConfig.host, port: apiConfig.port, transport: { ...apiConfig.transport, redirectPort: undefined }, probes: apiProbes, log,
+  });
+  const metricsListener = authConfig.transport.metrics ? await serveMetrics(metrics, authConfig.transport.metrics) : undefined;
+  log.info({ issuer: authConfig.issuer, auth: authListener.url, api: apiListener.url, metrics: metricsListener?.url, dataDir }, 'auth and api listening');
 
-  const shutdown = () => {
-    let open = 2;
-    const closed = () => { if (--open === 0) void api.close().then(() => Promise.all([db.close(), store.close()])).then(() => process.exit(0)); };
-    authServer.close(closed);
-    apiServer.close(closed);
-    authServer.closeAllConnections();
-    apiServer.closeAllConnections();
+  return {
+    log,
+    listeners: [authListener, apiListener, ...(metricsListener ? [metricsListener] : [])],
+    close: async () => {
+      await Promise.all([api.close(), auth.close()]);
+      await Promise.all([db.close(), store.close()]);
+    },
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
-}
-
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof DatabaseLockedError) console.error(err.message);
-  else console.error(err);
-  process.exit(1);
-});
+}, { oneLine: (err) => err instanceof DatabaseLockedError });

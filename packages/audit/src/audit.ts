@@ -30,13 +30,15 @@ export interface AuditEntry {
 }
 
 const secretish = /secret|hash|password|token|private|signature|signing_?key|api_?key$/i;
+/** Settings whose names sound secret but whose values are not, and whose changes an auditor needs to see. */
+const notSecret = new Set(['signaturePolicy', 'secretGraceEndsAt', 'signingKeyVersion']);
 
 export function scrub(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrub);
   if (value instanceof Date) return value.toISOString();
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).filter(([k]) => !secretish.test(k)).map(([k, v]) => [k, scrub(v)]),
+      Object.entries(value).filter(([k]) => notSecret.has(k) || !secretish.test(k)).map(([k, v]) => [k, scrub(v)]),
     );
   }
   return value;

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { absoluteUri, httpUrl, postgresUrl, redisUrl } from './fields.ts';
+import { absoluteUri, cidrList, httpUrl, postgresUrl, redisUrl } from './fields.ts';
 
 export const sharedEnv = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development')
@@ -24,6 +24,8 @@ export const sharedEnv = {
     .describe('Public URL of the authorization server; the `iss` of every token.'),
   API_AUDIENCE: absoluteUri.default('http://localhost:4001')
     .describe('Resource indicator of the API; the `aud` of its access tokens.'),
+  TRUSTED_PROXIES: cidrList
+    .describe('Comma-separated addresses or CIDR ranges of our own reverse proxies. X-Forwarded-For is believed only on connections from them, read from the right; unset (default), it is ignored.'),
 } as const;
 
 export type Storage =

@@ -40,3 +40,9 @@ test('both URLs select the shared mode, neither the embedded mode', () => {
   const embedded = storageOf(parseEnv(schema, { PASSERELLE_DATA_DIR: '/tmp/x' }));
   assert.deepEqual(embedded, { mode: 'embedded', dataDir: '/tmp/x' });
 });
+
+test('TRUSTED_PROXIES is off by default and takes addresses or CIDR ranges, IPv4 and IPv6', () => {
+  assert.deepEqual([...parseEnv(schema, {}).TRUSTED_PROXIES], []);
+  assert.deepEqual([...parseEnv(schema, { TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8,192.0.2.1' }).TRUSTED_PROXIES], ['10.0.0.0/8', 'fd00::/8', '192.0.2.1']);
+  assert.throws(() => parseEnv(schema, { TRUSTED_PROXIES: '10.0.0.0/8,proxy.internal' }), /TRUSTED_PROXIES\.1: not an IP address or CIDR range: proxy\.internal/);
+});

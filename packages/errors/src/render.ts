@@ -46,6 +46,8 @@ export function renderErrors(options: RenderOptions) {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) throw new Problem('not_found');
+      // The router's 405 (with its Allow header) gets the same envelope as any error.
+      if (ctx.status === 405 && ctx.body === undefined) throw new Problem('method_not_allowed');
     } catch (err) {
       const problem = toProblem(err);
       options.onError?.(err, ctx, problem);

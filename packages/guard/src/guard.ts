@@ -1,37 +1,46 @@
-// The resource server's guard, as a pipeline read top to bottom:
-//   extract the bearer token → verify it → check revocation → rate-limit the client
-// then the route's requireScope(...) and handler. Each step throws a typed
-// Problem; the service's one error renderer turns it into a response.
-import type { Context, Next } from 'koa';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { Problem } from '@passerelle/errors';
+// The resource server's guard: the pipeline every API request runs before its
+// route, in this order. Each step is one small module under ./steps and throws
+// a typed Problem; the service's one error renderer turns it into a response.
+import compose from 'koa-compose';
 import type { RevocationMirror } from '@passerelle/revocation';
-import { extractBearer } from './extract-bearer.ts';
-import type { GuardState } from './principal.ts';
-import { consumeRate } from './rate-limit.ts';
+import type { ClientLimits } from './client-limits.ts';
+import type { ClientPolicyLookup } from './client-policy.ts';
+import type { GuardContext } from './context.ts';
+import type { FailureGate } from './failure-gate.ts';
+import { authenticate } from './steps/authenticate.ts';
+import type { BasicFallbackOptions } from './steps/authenticate-basic.ts';
+import { checkIpAllowlist } from './steps/check-ip-allowlist.ts';
+import { checkRevocation } from './steps/check-revocation.ts';
+import { limitFailures } from './steps/limit-failures.ts';
+import { loadClient } from './steps/load-client.ts';
+import { rateLimit } from './steps/rate-limit.ts';
+import { recognizeCredential } from './steps/recognize-credential.ts';
+import { verifySignature, type SignatureCheck } from './steps/verify-signature.ts';
 import type { TokenVerifier } from './verify-token.ts';
 
 export interface GuardOptions {
   verifyToken: TokenVerifier;
   revocation: Pick<RevocationMirror, 'isRevoked'>;
-  /** The per-client limiter for a client (its tier decides which). */
-  limiterFor: (clientId: string) => Promise<RateLimiterAbstract>;
+  clients: ClientPolicyLookup;
+  /** Each client's rate limits and daily quota, by tier. */
+  limits: ClientLimits;
+  /** Failed authentications per IP address. */
+  ipFailures: FailureGate;
+  /** The legacy Basic fallback. */
+  basic: BasicFallbackOptions;
+  /** Request signatures: the verifier, and where refusals are logged. */
+  signatures: SignatureCheck;
 }
 
-export function createGuard({ verifyToken, revocation, limiterFor }: GuardOptions) {
-  return async function guard(ctx: Context & { state: GuardState }, next: Next): Promise<void> {
-    const token = extractBearer(ctx.get('authorization') || undefined);
-    const principal = await verifyToken(token);
-    const { tokenId: jti, issuedAt: iat, clientId, userId } = principal;
-    if (revocation.isRevoked({ jti, iat, clientId, userId })) {
-      throw new Problem('invalid_token', {
-        detail: 'the token has been revoked',
-        challenge: { error: 'invalid_token', error_description: 'the token has been revoked' },
-      });
-    }
-    const headers = await consumeRate(await limiterFor(principal.clientId), 'client', principal.clientId);
-    ctx.set({ ...headers });
-    ctx.state.principal = principal;
-    await next();
-  };
+export function createGuard(options: GuardOptions) {
+  return compose<GuardContext>([
+    recognizeCredential(options.basic.responseHeaders), // which credential; Basic answers carry Deprecation
+    limitFailures(options.ipFailures),   // per IP: failed authentications lock the address out
+    authenticate(options.verifyToken, options.basic, options.clients), // who: bearer JWT, or the Basic fallback
+    checkRevocation(options.revocation), // still valid: jti, client and user "not before"
+    loadClient(options.clients),         // client exists and is active; its policies
+    checkIpAllowlist(),                  // caller's address is in the client's IP allowlist
+    verifySignature(options.signatures),  // x-signature, as the client's policy requires
+    rateLimit(options.limits),           // per-client burst, rate and daily quota by tier
+  ]);
 }

@@ -1,6 +1,13 @@
 export { createGuard, type GuardOptions } from './guard.ts';
 export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './verify-token.ts';
+export { cachedVerifier, type TokenCacheOptions } from './token-cache.ts';
 export { requireScope } from './require-scope.ts';
-export { extractBearer } from './extract-bearer.ts';
+export { extractBearer } from './steps/extract-bearer.ts';
 export { consumeRate } from './rate-limit.ts';
-export type { Principal, GuardState } from './principal.ts';
+export { createClientLimits, type ClientLimits, type TierLimits } from './client-limits.ts';
+export type { ClientPolicy, ClientPolicyLookup, RateTier, SignaturePolicy } from './client-policy.ts';
+export type { GuardContext } from './context.ts';
+export type { Principal, GuardState, Credential, AuthAttempt } from './principal.ts';
+export { createFailureGate, type FailureGate } from './failure-gate.ts';
+export type { BasicFallbackOptions, BasicSecretCheck } from './steps/authenticate-basic.ts';
+export type { OnSignatureRefused, SignatureCheck } from './steps/verify-signature.ts';

@@ -1,8 +1,13 @@
 // Verifies a JWT access token (RFC 9068) against the authorization server's
 // JWKS: signature with an allowlisted asymmetric algorithm only (so `none` and
 // HS256-with-the-public-key are refused), `typ: at+jwt`, issuer, audience,
-// exp/nbf with a small tolerance, and the claims the API relies on. Unknown
-// `kid`s trigger a JWKS refetch, rate-limited by jose's cooldown.
+// exp/nbf with a small tolerance, and the claims the API relies on.
+// Key rotation: the JWKS copy is refetched once it is older than its max age
+// (before the request that finds it stale is verified), and a token with an
+// unknown `kid` triggers a refetch too, at most once per cooldown so forged kids
+// cannot turn the API into a JWKS flood. The auth service publishes a new key
+// longer than that max age before it signs with it, so a rotation finds every
+// copy already holding the new key and the cooldown never refuses a real token.
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { Problem } from '@passerelle/errors';
 import type { Principal } from './principal.ts';
@@ -13,6 +18,8 @@ export interface TokenVerifierOptions {
   jwksUrl: URL;
   algorithms?: string[];
   clockToleranceSeconds?: number;
+  /** Seconds a fetched JWKS is used before it is fetched again (default 300). */
+  jwksCacheMaxAgeSeconds?: number;
 }
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
@@ -47,7 +54,8 @@ function toPrincipal(payload: JWTPayload): Principal {
 }
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  const jwks = createRemoteJWKSet(options.jwksUrl, { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  const cacheMaxAge = (options.jwksCacheMaxAgeSeconds ?? 300) * 1000;
+  const jwks = createRemoteJWKSet(options.jwksUrl, { cacheMaxAge, cooldownDuration: Math.min(30_000, cacheMaxAge) });
   const verifyOptions = {
     issuer: options.issuer,
     audience: options.audience,

@@ -1,2 +1,4 @@
-export { SIGNING_ALG, createSigningKey, ensureSigningKey, loadKeyring, type Keyring } from './keyring.ts';
+export { SIGNING_ALG, createSigningKey, ensureSigningKey, keyringOf, loadKeyring, type Keyring } from './keyring.ts';
+export { advanceSigningKeys, listSigningKeys, retireSigningKey, stageSigningKey, type AdvanceOptions, type RetireOptions } from './lifecycle.ts';
+export { watchSigningKeys, type KeyWatcher, type WatchOptions } from './watch.ts';
 export { SealError, seal, unseal } from './sealed.ts';

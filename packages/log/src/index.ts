@@ -1,22 +1,24 @@
 // Structured JSON logs (pino). Credentials are redacted at the logger, not at
-// each call site, so a careless `log.info({ headers })` still leaks nothing.
+// each call site, so a careless `log.info({ headers })` or an error whose
+// message carries a URL with a password still leaks nothing (redact.ts).
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { CENSOR, childBindingSecrets, scrubString, scrubValue } from './redact.ts';
 
 export type { Logger } from 'pino';
-
-/** Paths pino censors wherever a logged object carries them. */
-export const redactedPaths = [
-  'authorization', '*.authorization', '*.*.authorization',
-  'cookie', '*.cookie', '*.*.cookie', 'set-cookie', '*.*["set-cookie"]',
-  '*["x-signature"]', '*.*["x-signature"]',
-  'password', '*.password', 'secret', '*.secret', '*.client_secret', 'client_secret',
-  'token', '*.token', '*.access_token', '*.refresh_token', '*.id_token', 'clientSecret', '*.clientSecret',
-];
 
 export interface LoggerOptions {
   name: string;
   level: string;
   destination?: DestinationStream;
+}
+
+/**
+ * Standard output, written asynchronously: a request log line must not cost a
+ * blocking write() per request on the hot path (lines written while one write
+ * is in flight leave together). pino flushes what is pending on exit.
+ */
+function stdout(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
 }
 
 export function createLogger({ name, level, destination }: LoggerOptions): Logger {
@@ -25,11 +27,28 @@ export function createLogger({ name, level, destination }: LoggerOptions): Logge
       name,
       level,
       base: { service: name },
-      redact: { paths: redactedPaths, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      // Child bindings bypass the formatters below (pino resets them for children), so the
+      // usual top-level names are also censored by pino's own redaction, which does cover them.
+      redact: { paths: [...childBindingSecrets], censor: CENSOR },
+      // Errors are serialized (and scrubbed) by the `log` formatter below, which runs first.
+      serializers: { err: (err: unknown) => err },
+      formatters: {
+        level: (label) => ({ level: label }),
+        bindings: (bindings) => scrubValue(bindings) as Record<string, unknown>,
+        log: (object) => scrubValue(object) as Record<string, unknown>,
+      },
+      hooks: {
+        // Messages (and printf-style arguments) are scrubbed like any other string.
+        logMethod(args, method) {
+          const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubString(arg) : arg)) as Parameters<typeof method>;
+          method.apply(this, scrubbed);
+        },
+      },
     },
-    destination,
+    destination ?? stdout(),
   );
 }
 export { requestLogger } from './http.ts';
+export { scrubString, scrubValue, CENSOR } from './redact.ts';
+export { securityEvent, type SecurityEventName, type SecurityEventFields } from './security.ts';

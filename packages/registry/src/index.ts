@@ -1,4 +1,18 @@
-export { createRegistry, type Registry, type ClientView, type IssuedCredentials } from './registry.ts';
+export { createRegistry, type Registry } from './registry.ts';
+export type { RegistryOptions } from './deps.ts';
+export type { IssuedCredentials } from './clients.ts';
+export type { RotatedSecret } from './rotation.ts';
+export type { AuditEventView } from './audit-log.ts';
+export type { Page } from './pagination.ts';
+export { clientView, partnerView, type ClientView, type PartnerView } from './views.ts';
 export { generateConsumerKey, generateConsumerSecret, hashSecret, verifySecret } from './credentials.ts';
+export { canonicalCidr, isCidr } from './cidr.ts';
 export { apiScopes, apiScopeNames, grantTypes, type ApiScope, type GrantType } from './scopes.ts';
-export { createClientInput, createPartnerInput, redirectUri, validate, type CreateClientInput, type CreatePartnerInput } from './inputs.ts';
+export {
+  createClientInput, createPartnerInput, updateClientInput, updatePartnerInput, rotateSecretInput,
+  clientListInput, partnerListInput, auditQueryInput, redirectUri, validate, MAX_GRACE_SECONDS,
+  type CreateClientInput, type CreatePartnerInput, type UpdateClientInput, type UpdatePartnerInput,
+  type RotateSecretInput, type ClientListInput, type PartnerListInput, type AuditQueryInput,
+} from './inputs.ts';
+export { createSecretVerifier, type SecretVerifier, type SecretVerifierOptions, type StoredSecrets } from './secret-verifier.ts';
+export { createSigningKeyRegistry, type SigningKeyRegistry, type ClientSigningKey } from './signing-keys.ts';

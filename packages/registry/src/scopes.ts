@@ -1,6 +1,7 @@
 // The API's scopes, each with the plain words a consent page shows. A client is
 // registered with a subset; the authorization server never grants more.
 export const apiScopes = {
+  'profile': 'See your name and email address',
   'partner:read': 'Read your organization’s profile',
   'orders:read': 'Read your organization’s orders',
   'orders:write': 'Create, change and delete your organization’s orders',

@@ -44,7 +44,8 @@ export async function openRevocationMirror(store: Pick<Store, 'kv' | 'pubsub'>, 
   const onError = options.onError ?? (() => {});
 
   const tokens = new Map<string, number>();
-  const notBefore = { client: new Map<string, { notBefore: number; until: number }>(), user: new Map<string, { notBefore: number; until: number }>() };
+  type SubjectEntry = { notBefore: number; until: number; at: number };
+  const notBefore = { client: new Map<string, SubjectEntry>(), user: new Map<string, SubjectEntry>() };
   const listeners: ((revocation: Revocation) => void)[] = [];
   let version: string | undefined;
   let lastSyncAt = 0;
@@ -55,8 +56,15 @@ export async function openRevocationMirror(store: Pick<Store, 'kv' | 'pubsub'>, 
       tokens.set(revocation.jti, Math.max(tokens.get(revocation.jti) ?? 0, revocation.until));
     } else {
       const known = notBefore[revocation.kind].get(revocation.id);
-      if (known && known.notBefore >= revocation.notBefore) return;
-      notBefore[revocation.kind].set(revocation.id, { notBefore: revocation.notBefore, until: revocation.until });
+      // A second revocation in the same second changes no "not before", but it
+      // is a new change to the subject (say, a disable right after a rotation):
+      // listeners still hear it, so caches of the subject drop what they hold.
+      if (known && known.notBefore >= revocation.notBefore && known.at >= revocation.at) return;
+      if (!known || known.notBefore < revocation.notBefore) {
+        notBefore[revocation.kind].set(revocation.id, { notBefore: revocation.notBefore, until: revocation.until, at: revocation.at });
+      } else {
+        known.at = revocation.at;
+      }
     }
     for (const listener of listeners) listener(revocation);
   }

@@ -99,6 +99,19 @@ for (const backend of backends()) {
       assert.equal(api.isRevoked({ jti: 'x', iat: cutoff, clientId: 'ck_other' }), false);
     });
 
+    test('two changes to a client within one second both reach the listeners (caches drop twice)', async () => {
+      const api = await mirror();
+      const heard: number[] = [];
+      const clientId = `ck_${randomUUID()}`;
+      api.onRevocation((r) => { if (r.kind === 'client' && r.id === clientId) heard.push(r.at); });
+      const writer = createRevocationWriter(await backend.open());
+      const second = nowSeconds();
+      await writer.revokeClient(clientId, second);
+      await until(() => heard.length === 1, 'the first change was heard');
+      await writer.revokeClient(clientId, second);
+      await until(() => heard.length === 2, 'the second change, in the same second, was heard too');
+    });
+
     test('a user "not before" refuses that user\'s tokens through any client', async () => {
       const api = await mirror();
       const writer = createRevocationWriter(await backend.open());

@@ -20,6 +20,7 @@ export function openMemoryStore({ now, onError }: Required<OpenStoreOptions>): S
     kv,
     pubsub,
     limiter: memoryLimiter,
+    onLimiterFallback: () => () => {},
     async ping() {},
     async close() {
       clearInterval(sweeper);

@@ -47,12 +47,26 @@ export interface LimiterOptions {
   blockDuration?: number;
 }
 
+/**
+ * Rate limits fell back to the per-process insurance limiters (`engaged`: the
+ * shared store stopped answering) or are shared again (`released`).
+ */
+export interface LimiterFallbackEvent {
+  state: 'engaged' | 'released';
+}
+
 export interface Store {
   readonly kind: 'redis' | 'memory';
   readonly kv: KeyValueStore;
   readonly pubsub: PubSub;
   /** a rate-limiter-flexible limiter on this store (RateLimiterRedis | RateLimiterMemory); `insuranceLimiter` memory fallback for redis */
   limiter(options: LimiterOptions): RateLimiterAbstract;
+  /**
+   * Hears when this store's limiters fall back to process memory and when they
+   * are shared again: once per transition, never per decision. The memory store
+   * has nothing to fall back from and never calls it. Returns an unsubscribe.
+   */
+  onLimiterFallback(listener: (event: LimiterFallbackEvent) => void): () => void;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -2,15 +2,17 @@
 // each on an ephemeral port, each with its own database and store connections
 // (as separate processes would have), sharing one throwaway database and one
 // Redis key prefix. The only thing in memory mode that is shared is the store
-// object itself, exactly as in the embedded launcher.
+// object itself, exactly as in the embedded launcher. Both are served through
+// the production transport (probes, timeouts, forwarded-header trust, drain).
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import { Writable } from 'node:stream';
 import { createApiService, loadApiConfig } from '@passerelle/api';
-import { createAuthService, loadAuthConfig } from '@passerelle/auth';
+import { createAuthService, createClientRevoker, loadAuthConfig } from '@passerelle/auth';
 import { openDatabase, type Database } from '@passerelle/db';
 import { createLogger } from '@passerelle/log';
+import { createMetrics, type Metrics } from '@passerelle/metrics';
+import { createProbes, serve, type Listening, type Probes } from '@passerelle/transport';
 import { createRegistry, type Registry } from '@passerelle/registry';
 import { openStore, type Store } from '@passerelle/store';
 import { createTestDatabase, testRedisPrefix } from './backends.ts';
@@ -21,22 +23,39 @@ export interface Stack {
   /** The stack's own database connection, for arranging data and reading rows. */
   db: Database;
   registry: Registry;
+  /** The auth service's store, for writing what the admin domain writes there (revocations). */
+  store: Store;
   /** Every log line both services wrote, as parsed JSON. */
   logs: Record<string, unknown>[];
   /** The environment the services were configured from (test secrets included). */
   env: Readonly<Record<string, string>>;
+  metrics: { auth: Metrics; api: Metrics };
   close(): Promise<void>;
 }
 
 export interface StackOptions {
   env?: Record<string, string>;
+  /** Loopback address both services listen on (`127.0.0.1`, or `::1` to be called over IPv6). */
+  host?: '127.0.0.1' | '::1';
+  /** Where the API's own store reaches Redis (a test's proxy in front of REDIS_URL, to take Redis away from the API alone). */
+  apiRedisUrl?: string;
+  /** The auth service's and the stack registry's clock (epoch ms), for tests that control time. */
+  now?: () => number;
 }
 
-async function listenEphemeral(): Promise<{ server: Server; url: string }> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}` };
+/** A listener on an ephemeral port whose handler arrives once the service exists (its URL is part of its config). */
+async function listenEphemeral(host: string, env: Record<string, string | undefined>, probes: Probes): Promise<{ listening: Listening; url: string; attach(h: RequestListener): void }> {
+  let handler: RequestListener | undefined;
+  const log = createLogger({ name: 'transport', level: 'silent' });
+  const { transport } = loadApiConfig(env);
+  const listening = await serve((req, res) => handler?.(req, res), { host, port: 0, transport, probes, log });
+  return { listening, url: listening.url, attach: (h) => { handler = h; } };
+}
+
+/** Probes whose checks are the service's, once it exists. */
+function lateProbes(): { probes: Probes; checks: Record<string, () => Promise<void>> } {
+  const checks: Record<string, () => Promise<void>> = {};
+  return { probes: createProbes(checks), checks };
 }
 
 function captureLogs(sink: Record<string, unknown>[]) {
@@ -52,8 +71,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const database = await createTestDatabase();
   const redisUrl = process.env['REDIS_URL'];
   const keyPrefix = testRedisPrefix();
-  const auth = await listenEphemeral();
-  const api = await listenEphemeral();
+  const authProbes = lateProbes();
+  const apiProbes = lateProbes();
+  const auth = await listenEphemeral(options.host ?? '127.0.0.1', { ...options.env }, authProbes.probes);
+  const api = await listenEphemeral(options.host ?? '127.0.0.1', { ...options.env }, apiProbes.probes);
   const env = {
     LOG_LEVEL: 'info',
     AUTH_ISSUER: auth.url,
@@ -61,6 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     REDIS_KEY_PREFIX: keyPrefix,
     SIGNING_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
     COOKIE_KEYS: randomBytes(32).toString('base64url'),
+    SIGNATURE_MASTER_KEY: randomBytes(32).toString('base64url'),
     ...database.env,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     PASSERELLE_DATA_DIR: `.data/test-${keyPrefix.split(':')[1]}`,
@@ -69,7 +91,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logs: Record<string, unknown>[] = [];
   const log = createLogger({ name: 'test', level: env.LOG_LEVEL, destination: captureLogs(logs) });
 
-  const openOwnStore = () => (redisUrl ? openStore({ kind: 'redis', url: redisUrl, keyPrefix }) : undefined);
+  const openOwnStore = (url = redisUrl) => (url ? openStore({ kind: 'redis', url, keyPrefix }) : undefined);
   const shared: Store | undefined = redisUrl ? undefined : await openStore({ kind: 'memory' });
   const db = await openDatabase(database.target, { migrate: true });
   // PGlite in memory is one database per instance: there, the services share it.
@@ -77,27 +99,34 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const authDb = await serviceDb();
   const authStore = (await openOwnStore()) ?? shared!;
-  const authService = await createAuthService({ config: loadAuthConfig(env), db: authDb, store: authStore, log: log.child({ service: 'auth' }) });
-  auth.server.on('request', authService.callback);
+  const metrics = { auth: createMetrics({ service: 'auth' }), api: createMetrics({ service: 'api' }) };
+  const authService = await createAuthService({
+    config: loadAuthConfig(env), db: authDb, store: authStore, log: log.child({ service: 'auth' }), metrics: metrics.auth,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  Object.assign(authProbes.checks, authService.checks);
+  metrics.auth.observeDependencies(() => authProbes.probes.readiness());
+  auth.attach(authService.callback);
 
   const apiDb = await serviceDb();
-  const apiStore = (await openOwnStore()) ?? shared!;
-  const apiService = await createApiService({ config: loadApiConfig(env), db: apiDb, store: apiStore, log: log.child({ service: 'api' }) });
-  api.server.on('request', apiService.callback);
+  const apiStore = (await openOwnStore(options.apiRedisUrl ?? redisUrl)) ?? shared!;
+  const apiService = await createApiService({ config: loadApiConfig(env), db: apiDb, store: apiStore, log: log.child({ service: 'api' }), metrics: metrics.api });
+  Object.assign(apiProbes.checks, apiService.checks);
+  metrics.api.observeDependencies(() => apiProbes.probes.readiness());
+  api.attach(apiService.callback);
 
   return {
     authUrl: auth.url,
     apiUrl: api.url,
     db,
-    registry: createRegistry(db.prisma),
+    registry: createRegistry(db.prisma, { revokeClient: createClientRevoker(authStore), ...(options.now ? { now: options.now } : {}) }),
+    store: authStore,
     logs,
     env,
+    metrics,
     async close() {
-      for (const server of [auth.server, api.server]) {
-        server.closeAllConnections();
-        await new Promise((resolve) => server.close(resolve));
-      }
-      await apiService.close();
+      await Promise.all([auth.listening.shutdown(), api.listening.shutdown()]);
+      await Promise.all([apiService.close(), authService.close()]);
       const dbs = new Set([db, authDb, apiDb]);
       const stores = new Set([authStore, apiStore]);
       await Promise.all([...stores].map((s) => s.close()));

@@ -14,7 +14,7 @@ let partner: TestClient;
 before(async () => {
   console.log(`backends: ${JSON.stringify(backendsInUse())}`);
   stack = await startStack({
-    env: { RATE_LIMIT_TIERS: JSON.stringify({ basic: { perSecond: 3 }, standard: { perSecond: 1000 }, premium: { perSecond: 1000 } }) },
+    env: { RATE_LIMIT_TIERS: JSON.stringify({ basic: { perSecond: 3, burst: 3 }, standard: { perSecond: 1000 }, premium: { perSecond: 1000 } }) },
   });
   partner = await registerClient(stack, ['partner:read', 'orders:read']);
 });
@@ -72,7 +72,7 @@ describe('the happy path', () => {
     assert.equal(api.status, 200);
     const me = (await api.json()) as { id: string; slug: string };
     assert.equal(me.id, partner.partnerId);
-    assert.match(api.headers.get('ratelimit') ?? '', /^"client";r=\d+;t=\d+$/);
+    assert.match(api.headers.get('ratelimit') ?? '', /^"burst";r=\d+;t=\d+, "sustained";r=\d+;t=\d+, "daily";r=\d+;t=\d+$/);
   });
 
   test('the secret may also be sent in the body (client_secret_post)', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { workspaceRoot } from '@passerelle/config';
+import { signRequest } from '@passerelle/signatures';
 
 const root = workspaceRoot();
 const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-embedded-'));
@@ -38,6 +39,8 @@ function admin(args: string[]) {
 }
 
 let authUrl = '';
+let bearer = '';
+let signing: { keyId: string; signingKey: string } | undefined;
 let apiUrl = '';
 
 before(async () => {
@@ -82,6 +85,9 @@ test('client created before start → token → API, then a clean stop', async (
   const created = admin(['clients', 'create', '--partner', 'acme', '--scopes', 'partner:read', '--json']);
   assert.equal(created.status, 0, created.stderr);
   const { consumerKey, consumerSecret } = JSON.parse(created.stdout) as { consumerKey: string; consumerSecret: string };
+  const shown = admin(['clients', 'signing-key', consumerKey, '--json']);
+  assert.equal(shown.status, 0, shown.stderr);
+  signing = JSON.parse(shown.stdout) as { keyId: string; signingKey: string };
 
   output = '';
   const [authPort, apiPort] = [new URL(authUrl).port, new URL(apiUrl).port];
@@ -106,4 +112,12 @@ test('client created before start → token → API, then a clean stop', async (
   assert.equal(me.status, 200);
   assert.equal(((await me.json()) as { slug: string }).slug, 'acme');
   assert.ok(!output.includes(consumerSecret), 'the secret never reaches the log');
+  bearer = accessToken;
+});
+
+test('the signing key the CLI shows is the one the launcher verifies with (shared local secrets)', async () => {
+  const post = (headers: Record<string, string>) => fetch(`${apiUrl}/v1/partners/me`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, ...headers } });
+  assert.equal((await post({})).status, 401);
+  const signature = signRequest({ method: 'POST', target: '/v1/partners/me' }, signing!);
+  assert.equal((await post({ 'x-signature': signature })).status, 405, 'passes the guard; the route has no POST');
 });

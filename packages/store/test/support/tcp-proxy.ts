@@ -6,6 +6,8 @@ import { once } from 'node:events';
 
 export interface TcpProxy {
   readonly url: string;
+  /** chunks received from clients so far: one per write the client made, on loopback, so one per round trip */
+  readonly received: number;
   /** drops every open connection, and resets every new one until `restore` */
   cut(): void;
   restore(): void;
@@ -16,11 +18,15 @@ export async function startTcpProxy(redisUrl: string): Promise<TcpProxy> {
   const upstream = new URL(redisUrl);
   const open = new Set<Socket>();
   let down = false;
+  let received = 0;
   const server = createServer((client) => {
     if (down) {
       client.resetAndDestroy();
       return;
     }
+    client.on('data', () => {
+      received += 1;
+    });
     const server = connect(Number(upstream.port || 6379), upstream.hostname);
     for (const [from, to] of [[client, server], [server, client]] as const) {
       open.add(from);
@@ -43,6 +49,9 @@ export async function startTcpProxy(redisUrl: string): Promise<TcpProxy> {
   };
   return {
     url: proxied.toString(),
+    get received() {
+      return received;
+    },
     cut,
     restore() {
       down = false;

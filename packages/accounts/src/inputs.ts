@@ -1,0 +1,28 @@
+// What may be sent to create a user or change a password. Length rules follow
+// NIST SP 800-63B §5.1.1.2: at least 12 characters here, long passphrases
+// allowed, no composition rules, no truncation.
+import { z } from 'zod';
+
+export const email = z.string().trim().toLowerCase().max(254).email();
+
+export const password = z.string()
+  .min(12, 'at least 12 characters')
+  .max(256, 'at most 256 characters');
+
+export const createUserInput = z.strictObject({
+  email,
+  name: z.string().trim().min(1).max(120).regex(/^[^\p{Cc}]*$/u, 'no control characters'),
+  password,
+  /** Slug of the partner the user belongs to. */
+  partner: z.string().optional(),
+});
+
+export type CreateUserInput = z.input<typeof createUserInput>;
+
+export const changePasswordInput = z.strictObject({
+  email,
+  currentPassword: z.string().min(1).max(256),
+  newPassword: password,
+}).refine((v) => v.currentPassword !== v.newPassword, { path: ['newPassword'], message: 'must differ from the current password' });
+
+export type ChangePasswordInput = z.input<typeof changePasswordInput>;

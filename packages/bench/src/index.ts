@@ -1,0 +1,1 @@
+export { runBench, type BenchOptions, type BenchResults, type Measured } from './run.ts';

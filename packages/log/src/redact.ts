@@ -1,0 +1,50 @@
+// Secrets never reach the log, wherever they sit in what is logged (issue 6).
+// Two nets, applied to every line by the logger itself:
+// - by name: any field whose key names a credential (authorization, cookie,
+//   set-cookie, x-signature, password, *secret, *token, code_verifier,
+//   client_assertion, api keys, private/signing/encryption keys) is replaced,
+//   at any depth, in objects, arrays and serialized errors;
+// - by shape: inside any string (messages, error messages and stacks, URLs,
+//   query strings, form bodies) credentials that travel in recognisable forms
+//   are replaced: `Bearer …`/`Basic …`, URL user-info, secret-named query/form
+//   parameters, JWTs, and Passerelle's `cs_` consumer-secrets.
+import { stdSerializers } from 'pino';
+
+export const CENSOR = '[redacted]';
+
+const secretKey = /(authorization|cookie|signature|passw(or)?d|secret|token|assertion|verifier|api[-_]?key|(private|signing|encryption|cookie)[-_]?keys?)$/i;
+
+const secretParams = 'client_secret|client_assertion|code_verifier|code|password|passwd|secret|token|access_token|refresh_token|id_token|assertion|signature|api_key|apikey';
+const shapes: [RegExp, string][] = [
+  [/\b(Bearer|Basic|Digest|HMAC[\w-]*)\s+[A-Za-z0-9\-._~+/=:,"]+/gi, `$1 ${CENSOR}`],
+  [/([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi, `$1${CENSOR}@`],
+  [new RegExp(`([?&;\\s"']|^)(${secretParams})=[^&;\\s"']*`, 'gi'), `$1$2=${CENSOR}`],
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, CENSOR],
+  [/\bcs_[A-Za-z0-9_-]{16,}/g, CENSOR],
+];
+
+/** Top-level names censored in child-logger bindings, which pino does not pass through formatters. */
+export const childBindingSecrets = [
+  'authorization', 'cookie', 'password', 'secret', 'token', 'clientSecret', 'client_secret', 'accessToken', 'access_token',
+  'refreshToken', 'refresh_token', 'signature', 'apiKey', 'api_key', 'headers.authorization', 'headers.cookie', 'headers["x-signature"]',
+] as const;
+
+export function scrubString(value: string): string {
+  let out = value;
+  for (const [pattern, replacement] of shapes) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** A copy of `value` with every credential removed; the input is never modified. */
+export function scrubValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubString(value);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (value instanceof Error) return scrubValue(stdSerializers.err(value), depth + 1);
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  if (value instanceof Date || Buffer.isBuffer(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = secretKey.test(key) && inner !== undefined && inner !== null && inner !== '' ? CENSOR : scrubValue(inner, depth + 1);
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+// What every part of the domain layer is built from. The clock is injected so
+// tests decide what time it is (rotation graces); the revoker is injected
+// because ending a client's tokens touches the token store, which the domain
+// does not own.
+import { Prisma, type PrismaClient } from '@passerelle/db';
+
+export interface RegistryOptions {
+  /** Epoch milliseconds; `Date.now` unless a test controls time. */
+  now?: () => number;
+  /**
+   * Makes every token already issued to the client stop working, and drops its
+   * stored grants and refresh tokens. Called inside the change's transaction, as
+   * its last step: if it fails, the change rolls back and the admin retries;
+   * if the commit fails after it, tokens were revoked for nothing, which is the
+   * safe way to be wrong. Without one, disabling, deleting or rotating refuses.
+   */
+  revokeClient?: (clientId: string) => Promise<void>;
+  /** Default secret-rotation grace, seconds (the `SECRET_ROTATION_GRACE` setting); 24 h if unset. */
+  defaultGraceSeconds?: number;
+}
+
+export interface Deps {
+  prisma: PrismaClient;
+  now: () => number;
+  revokeClient: (clientId: string) => Promise<void>;
+  defaultGraceSeconds: number;
+}
+
+export function depsOf(prisma: PrismaClient, options: RegistryOptions): Deps {
+  return {
+    prisma,
+    now: options.now ?? Date.now,
+    revokeClient: options.revokeClient ?? (async () => {
+      throw new Error('this registry has no revoker: it cannot end a client\'s tokens');
+    }),
+    defaultGraceSeconds: options.defaultGraceSeconds ?? 86_400,
+  };
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+}

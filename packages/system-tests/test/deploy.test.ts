@@ -1,0 +1,77 @@
+// No Docker engine runs here, so the deployment files are checked for what
+// matters by reading them: Caddy in front with Let's Encrypt and TLS 1.3 only,
+// the services reachable only through it and trusting forwarded headers from
+// its address alone, and an environment that the services' own production
+// checks accept.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { apiEnv, loadApiConfig } from '@passerelle/api';
+import { authEnv, loadAuthConfig } from '@passerelle/auth';
+import { workspaceRoot } from '@passerelle/config';
+
+const root = workspaceRoot();
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, { environment?: Record<string, string>; ports?: string[]; networks?: string[] | Record<string, { ipv4_address?: string }>; volumes?: string[] }>;
+  networks: Record<string, { internal?: boolean; ipam?: { config: { subnet: string }[] } }>;
+};
+const caddyfile = readFileSync(join(root, 'Caddyfile'), 'utf8');
+const { caddy, auth, api, postgres, redis } = compose.services;
+
+/** What compose would pass, with each required `${VAR:?…}` given a plausible value. */
+function resolved(environment: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = {
+    AUTH_DOMAIN: 'auth.example.com', API_DOMAIN: 'api.example.com', POSTGRES_PASSWORD: 'p', REDIS_PASSWORD: 'r',
+    SIGNING_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64url'), COOKIE_KEYS: 'c'.repeat(32),
+    SIGNATURE_MASTER_KEY: Buffer.alloc(32, 2).toString('base64url'),
+  };
+  return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v).replace(/\$\{(\w+):\?[^}]*\}/g, (_m, name: string) => {
+    assert.ok(name in values, `${name} has no test value`);
+    return values[name]!;
+  })]));
+}
+
+test('Caddy is the only published service, on 80 and 443, with a fixed address on the edge network', () => {
+  assert.ok(caddy && auth && api && postgres && redis);
+  assert.deepEqual(caddy.ports?.map((p) => p.split(':')[0]).sort(), ['443', '80']);
+  for (const service of [auth, api, postgres, redis]) assert.equal(service.ports, undefined);
+  const caddyAddress = (caddy.networks as Record<string, { ipv4_address?: string }>)['edge']?.ipv4_address;
+  assert.equal(caddyAddress, '172.30.0.2');
+  assert.equal(compose.networks['edge']?.ipam?.config[0]?.subnet, '172.30.0.0/24');
+  assert.equal(compose.networks['backend']?.internal, true);
+  assert.deepEqual(postgres.networks, ['backend']);
+  assert.deepEqual(redis.networks, ['backend']);
+  assert.ok(caddy.volumes?.some((v) => v.endsWith(':/data')), 'certificates persist across restarts');
+});
+
+test('the services trust forwarded headers from Caddy\'s address only, and pass their own production checks', () => {
+  for (const [service, schema, load] of [[auth!, authEnv, loadAuthConfig], [api!, apiEnv, loadApiConfig]] as const) {
+    const env = resolved(service.environment ?? {});
+    assert.equal(env['TRUSTED_PROXIES'], '172.30.0.2');
+    assert.equal(env['NODE_ENV'], 'production');
+    const known = new Set(Object.keys(schema.shape));
+    for (const name of Object.keys(env)) assert.ok(known.has(name), `${name} is not a variable of the service`);
+    const config = load(env);
+    assert.equal(config.issuer, 'https://auth.example.com');
+    assert.deepEqual(config.transport.trustedProxies, ['172.30.0.2']);
+    assert.equal(config.transport.tls, undefined, 'TLS ends at Caddy');
+  }
+});
+
+test('the Caddyfile gets Let\'s Encrypt certificates for both domains, TLS 1.3 only, and proxies to the services\' ports', () => {
+  assert.match(caddyfile, /^\s*email \{\$ACME_EMAIL\}/m);
+  assert.doesNotMatch(caddyfile, /tls internal|acme_ca .*staging|local_certs/, 'a real, public CA');
+  const edge = /\(edge\) \{([\s\S]*?)\n\}/.exec(caddyfile)?.[1] ?? '';
+  assert.match(edge, /tls \{\s*protocols tls1\.3\s*\}/);
+  assert.match(edge, /Strict-Transport-Security "max-age=31536000; includeSubDomains"/);
+  for (const [domain, upstream] of [['AUTH_DOMAIN', 'auth:4000'], ['API_DOMAIN', 'api:4001']] as const) {
+    const site = new RegExp(`^\\{\\$${domain}\\} \\{([\\s\\S]*?)\\n\\}`, 'm').exec(caddyfile)?.[1] ?? '';
+    assert.match(site, /import edge/, `${domain} is TLS 1.3 only`);
+    assert.match(site, new RegExp(`reverse_proxy ${upstream}`));
+  }
+  assert.equal(resolved(auth!.environment ?? {})['AUTH_PORT'], '4000');
+  assert.equal(resolved(api!.environment ?? {})['API_PORT'], '4001');
+  assert.ok(caddy!.volumes?.some((v) => v.startsWith('./Caddyfile:/etc/caddy/Caddyfile')));
+});

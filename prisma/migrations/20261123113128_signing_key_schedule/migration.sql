@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "signing_keys" ADD COLUMN     "activates_at" TIMESTAMP(3),
+ADD COLUMN     "retires_at" TIMESTAMP(3);
