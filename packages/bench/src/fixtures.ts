@@ -16,6 +16,15 @@ export const BENCH_RATE_TIERS = JSON.stringify({
 
 export const BENCH_AUDIENCE = 'http://api.bench.invalid';
 
+/**
+ * Production refuses an http:// issuer unless a TLS-terminating proxy is
+ * declared: the bench runs the services as they run behind Caddy (public https
+ * issuer, TRUSTED_PROXIES naming loopback), and the load generator talks to
+ * their plain-HTTP listeners as the proxy would.
+ */
+export const BENCH_ISSUER = 'https://auth.bench.invalid';
+export const BENCH_TRUSTED_PROXIES = '127.0.0.1/32';
+
 export interface BenchFixtures {
   clientId: string;
   clientSecret: string;

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { openDatabase } from '@passerelle/db';
 import { createTestDatabase, testRedisPrefix } from '@passerelle/system-tests';
 import { startServer, type ServerProcess } from './child.ts';
-import { BENCH_AUDIENCE, BENCH_RATE_TIERS, seedBenchClient, type BenchFixtures } from './fixtures.ts';
+import { BENCH_AUDIENCE, BENCH_ISSUER, BENCH_RATE_TIERS, BENCH_TRUSTED_PROXIES, seedBenchClient, type BenchFixtures } from './fixtures.ts';
 
 export interface PasserelleUnderBench {
   mode: 'shared' | 'embedded';
@@ -23,6 +23,8 @@ function commonEnv(): Record<string, string> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
     API_AUDIENCE: BENCH_AUDIENCE,
+    AUTH_ISSUER: BENCH_ISSUER,
+    TRUSTED_PROXIES: BENCH_TRUSTED_PROXIES,
     RATE_LIMIT_TIERS: BENCH_RATE_TIERS,
     SIGNING_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
     COOKIE_KEYS: randomBytes(32).toString('base64url'),
@@ -40,7 +42,7 @@ async function startShared(): Promise<PasserelleUnderBench> {
     const auth = await startServer('auth', env);
     started.push(auth);
     const authUrl = auth.ready.urls['auth']!;
-    const api = await startServer('api', { ...env, AUTH_ISSUER: authUrl });
+    const api = await startServer('api', { ...env, API_JWKS_URL: `${authUrl}/jwks` });
     started.push(api);
     return {
       mode: 'shared',

@@ -1,5 +1,5 @@
 // Passerelle's resource API as production runs it (PostgreSQL + Redis), with
-// AUTH_ISSUER pointing at the bench's auth process.
+// API_JWKS_URL pointing at the bench's auth process.
 import { createApiService, loadApiConfig } from '@passerelle/api';
 import { openDatabase } from '@passerelle/db';
 import { createLogger } from '@passerelle/log';

@@ -9,7 +9,7 @@ import { listenEphemeral } from './listen.ts';
 
 serveForBench(async () => {
   const http = await listenEphemeral();
-  const config = loadAuthConfig({ ...process.env, AUTH_ISSUER: http.url });
+  const config = loadAuthConfig(process.env);
   if (config.storage.mode !== 'shared') throw new Error('the auth bench server runs on PostgreSQL and Redis');
   const log = createLogger({ name: 'auth', level: config.logLevel });
   const db = await openDatabase({ kind: 'postgres', url: config.storage.databaseUrl });

@@ -13,7 +13,7 @@ import { listenEphemeral } from './listen.ts';
 serveForBench(async () => {
   const authHttp = await listenEphemeral();
   const apiHttp = await listenEphemeral();
-  const env = { ...process.env, AUTH_ISSUER: authHttp.url };
+  const env = { ...process.env, API_JWKS_URL: `${authHttp.url}/jwks` };
   const authConfig = loadAuthConfig(env);
   const apiConfig = loadApiConfig(env);
   const log = createLogger({ name: 'embedded', level: authConfig.logLevel });

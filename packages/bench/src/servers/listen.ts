@@ -1,5 +1,5 @@
 // An HTTP server on an ephemeral loopback port, listening before the service it
-// will carry is built (the auth service's issuer is its own URL).
+// will carry is built (the API needs the auth service's URL for its JWKS).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
