@@ -1,31 +1,24 @@
 // The guard's view of clients, read from the database and kept in process for a
-// few seconds so that a request costs no query. A revocation of a client
-// (disable, delete, secret rotation) drops its entry at once, so a change an
-// admin makes is seen on the next request; other edits apply within CACHE_MS.
+// few seconds so that a request costs no query. Any change to a client (revoked,
+// edited, its partner disabled) drops its entry as soon as the revocation mirror
+// hears of it (see @passerelle/revocation's client cache), so a change an admin
+// makes is seen on the next request; CACHE_MS only bounds a lost broadcast.
 import type { PrismaClient } from '@passerelle/db';
 import type { ClientPolicy, ClientPolicyLookup } from '@passerelle/guard';
-import type { RevocationMirror } from '@passerelle/revocation';
+import { createClientCache, type RevocationMirror } from '@passerelle/revocation';
 
 const CACHE_MS = 5_000;
-const CACHE_MAX = 10_000;
 
 export function createClientPolicies(
   prisma: PrismaClient,
-  revocation: Pick<RevocationMirror, 'onRevocation'>,
+  revocation: Pick<RevocationMirror, 'onClientChange'>,
 ): ClientPolicyLookup {
-  const cache = new Map<string, { policy: ClientPolicy | undefined; until: number }>();
-  revocation.onRevocation((r) => {
-    if (r.kind === 'client') cache.delete(r.id);
-  });
-
-  return async function clientPolicy(clientId) {
-    const cached = cache.get(clientId);
-    if (cached && cached.until > Date.now()) return cached.policy;
+  const policies = createClientCache(revocation, async (clientId): Promise<ClientPolicy | undefined> => {
     const row = await prisma.client.findUnique({
       where: { clientId },
       include: { partner: { select: { status: true } } },
     });
-    const policy: ClientPolicy | undefined = row ? {
+    return row ? {
       clientId: row.clientId,
       partnerId: row.partnerId,
       active: row.status === 'active' && row.partner.status === 'active',
@@ -36,8 +29,7 @@ export function createClientPolicies(
       signingKeyVersion: row.signingKeyVersion,
       ipAllowlist: row.ipAllowlist,
     } : undefined;
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(clientId, { policy, until: Date.now() + CACHE_MS });
-    return policy;
-  };
+  }, { ttlMs: CACHE_MS });
+
+  return (clientId) => policies.get(clientId);
 }

@@ -1,13 +1,13 @@
-// oidc-provider's storage. Clients come from the database through the registry
-// (asked on every request, so a client added or disabled by an admin counts on
-// the next one); every other artifact (grants, codes, sessions, interactions)
+// oidc-provider's storage. Clients come from the database through the registry,
+// by way of a per-process cache that drops a client as soon as the revocation
+// mirror hears it changed and keeps nothing longer than a second (see
+// client-lookup.ts), so a client disabled by an admin is refused at once and an
+// edit counts on the next request; every other artifact (grants, codes, sessions, interactions)
 // lives in the shared store with its TTL. Every artifact that names a client
 // is also indexed under that client, so disabling, deleting or rotating a
 // client can drop its grants, codes and refresh tokens (`purgeClientArtifacts`).
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { Registry } from '@passerelle/registry';
 import type { KeyValueStore } from '@passerelle/store';
-import { clientMetadata } from './client-metadata.ts';
 
 const key = (model: string, id: string) => `oidc:${model}:${id}`;
 const grantKey = (grantId: string) => `oidc:grant:${grantId}`;
@@ -17,12 +17,14 @@ const clientIndexKey = (clientId: string) => `oidc:client:${clientId}`;
 /** Refresh tokens and grants may live this long (oidc-provider's default upper bounds). */
 const INDEX_TTL_SECONDS = 14 * 86_400;
 
-class ClientAdapter implements Adapter {
-  constructor(private readonly registry: Registry) {}
+/** A usable client's metadata (itself and its partner active), or undefined. */
+export type ClientLookup = (clientId: string) => Promise<AdapterPayload | undefined>;
 
-  async find(id: string): Promise<AdapterPayload | undefined> {
-    const client = await this.registry.findActiveClient(id);
-    return client ? clientMetadata(client) : undefined;
+class ClientAdapter implements Adapter {
+  constructor(private readonly lookup: ClientLookup) {}
+
+  find(id: string): Promise<AdapterPayload | undefined> {
+    return this.lookup(id);
   }
 
   async upsert(): Promise<void> { throw new Error('clients are managed through the registry'); }
@@ -99,6 +101,6 @@ export async function purgeClientArtifacts(kv: KeyValueStore, clientId: string):
 }
 
 /** The adapter factory oidc-provider calls once per model name. */
-export function createAdapterFactory(kv: KeyValueStore, registry: Registry) {
-  return (model: string): Adapter => (model === 'Client' ? new ClientAdapter(registry) : new StoreAdapter(kv, model));
+export function createAdapterFactory(kv: KeyValueStore, clients: ClientLookup) {
+  return (model: string): Adapter => (model === 'Client' ? new ClientAdapter(clients) : new StoreAdapter(kv, model));
 }

@@ -1,5 +1,5 @@
 export { createAuthService, type AuthService, type AuthDependencies } from './service.ts';
 export { authEnv, loadAuthConfig, type AuthConfig } from './config.ts';
-export { createClientRevoker } from './client-revoker.ts';
+export { clientChangeHooks, type ClientChangeHookOptions } from './client-revoker.ts';
 export { purgeClientArtifacts } from './adapter.ts';
 export { adminRoutes, ADMIN_PREFIX } from './admin/index.ts';

@@ -17,7 +17,8 @@ import { createRegistry } from '@passerelle/registry';
 import { createRevocationWriter, openRevocationMirror, type RevocationWriter } from '@passerelle/revocation';
 import type { Store } from '@passerelle/store';
 import { adminApi } from './admin/index.ts';
-import { createClientRevoker } from './client-revoker.ts';
+import { clientChangeHooks } from './client-revoker.ts';
+import { createClientLookup } from './client-lookup.ts';
 import type { AuthConfig } from './config.ts';
 import { createAdapterFactory } from './adapter.ts';
 import { createCsrf } from './interactions/csrf.ts';
@@ -56,6 +57,8 @@ export interface AuthDependencies {
   now?: () => number;
   /** The process's metrics; a private registry when omitted. */
   metrics?: Metrics;
+  /** How long a cached client may be served without news of a change (ms); tests lengthen it to prove the news alone suffices. */
+  clientCacheTtlMs?: number;
 }
 
 export interface AuthService {
@@ -78,6 +81,7 @@ function countedRevocations(writer: RevocationWriter, metrics: Metrics): Revocat
     revokeToken: async (token) => { await writer.revokeToken(token); metrics.revocations.inc({ kind: 'token' }); },
     revokeClient: async (clientId, notBefore) => { await writer.revokeClient(clientId, notBefore); metrics.revocations.inc({ kind: 'client' }); },
     revokeUser: async (userId, notBefore) => { await writer.revokeUser(userId, notBefore); metrics.revocations.inc({ kind: 'user' }); },
+    announceClientChange: (clientId) => writer.announceClientChange(clientId),
   };
 }
 
@@ -96,7 +100,7 @@ function secretsOf(config: AuthConfig) {
   return { kek: Buffer.from(config.signingKeyEncryptionKey!, 'base64url'), cookieKeys: [...config.cookieKeys!] };
 }
 
-export async function createAuthService({ config, db, store, log, now, metrics = createMetrics({ service: 'auth' }) }: AuthDependencies): Promise<AuthService> {
+export async function createAuthService({ config, db, store, log, now, metrics = createMetrics({ service: 'auth' }), clientCacheTtlMs }: AuthDependencies): Promise<AuthService> {
   const { kek, cookieKeys } = secretsOf(config);
   const created = await ensureSigningKey(db.prisma, kek);
   if (created) log.warn({ event: 'signing_key.created', kid: created }, 'no signing key existed: created the first one');
@@ -104,14 +108,17 @@ export async function createAuthService({ config, db, store, log, now, metrics =
   const revocation = countedRevocations(createRevocationWriter(store, { subjectRetentionSeconds: config.accessTokenTtl }), metrics);
   const registry = createRegistry(db.prisma, {
     ...(now ? { now } : {}),
-    revokeClient: createClientRevoker(store, revocation),
+    ...clientChangeHooks(store, {
+      writer: revocation,
+      onAnnounceError: (err, clientId) => log.warn({ err, event: 'client.change_not_announced', clientId }, 'a client change is saved but could not be announced; caches see it when their entries expire'),
+    }),
     defaultGraceSeconds: config.secretRotationGrace,
   });
   const mirror = await openRevocationMirror(store, {
     onError: (err) => log.warn({ err, event: 'revocation.sync_failed' }, 'revocation list sync failed'),
   });
 
-  const adapters = createAdapterFactory(store.kv, registry);
+  const adapters = createAdapterFactory(store.kv, createClientLookup(registry, mirror, clientCacheTtlMs));
   // Set with the first provider; a password change cannot happen before that.
   let users: UserRevocation | undefined;
   const accounts = createAccounts({ prisma: db.prisma, store, onCredentialsChanged: (userId) => users!.revokeUser(userId) });

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import type { Registry } from '@passerelle/registry';
 import { openStore, type Store } from '@passerelle/store';
 import { createAdapterFactory, purgeClientArtifacts } from '../src/adapter.ts';
 
@@ -18,7 +17,7 @@ before(async () => {
 after(() => store.close());
 
 test("purging a client drops its grants, codes and refresh tokens, and leaves other clients' alone", async () => {
-  const adapter = createAdapterFactory(store.kv, {} as Registry);
+  const adapter = createAdapterFactory(store.kv, async () => undefined);
   const [grants, codes, refresh] = [adapter('Grant'), adapter('AuthorizationCode'), adapter('RefreshToken')];
   await grants.upsert('grant-a', { clientId: 'ck_a', jti: 'grant-a' }, 3600);
   await codes.upsert('code-a', { clientId: 'ck_a', grantId: 'grant-a' }, 60);

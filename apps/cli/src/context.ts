@@ -8,7 +8,7 @@
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 // Subpaths, not the package root: the CLI has no use for the provider itself.
-import { createClientRevoker } from '@passerelle/auth/client-revoker';
+import { clientChangeHooks } from '@passerelle/auth/client-revoker';
 import { authEnv } from '@passerelle/auth/config';
 import { aesKey, ConfigError, loadOrCreateLocalSecrets, parseEnv, sharedEnv, signingKeyEnv, storageOf, storagePairing, z } from '@passerelle/config';
 import { openDatabase, type Database, type PrismaClient } from '@passerelle/db';
@@ -72,7 +72,9 @@ export function operator(): Actor {
 export function createContext(parts: ContextParts): CommandContext {
   return {
     registry: createRegistry(parts.db.prisma, {
-      revokeClient: createClientRevoker(parts.store),
+      ...clientChangeHooks(parts.store, {
+        onAnnounceError: (err, clientId) => process.stderr.write(`warning: the change to ${clientId} is saved, but running services could not be told at once (${String(err)}); they see it within seconds\n`),
+      }),
       ...(parts.defaultGraceSeconds !== undefined ? { defaultGraceSeconds: parts.defaultGraceSeconds } : {}),
       ...(parts.now ? { now: parts.now } : {}),
     }),

@@ -31,7 +31,14 @@ function audit(tx: Prisma.TransactionClient, actor: Actor, action: string, clien
   return writeAudit(tx, actor, { action, targetType: 'client', targetId: client.clientId, partnerId: client.partnerId, diff });
 }
 
-export function clientOperations({ prisma, revokeClient }: Deps) {
+export function clientOperations({ prisma, revokeClient, announceClientChange }: Deps) {
+  /** Runs a change to one client, then tells the processes caching it (after the commit). */
+  async function changing<T>(clientId: string, change: () => Promise<T>): Promise<T> {
+    const result = await change();
+    await announceClientChange(clientId);
+    return result;
+  }
+
   async function createClient(actor: Actor, input: CreateClientInput): Promise<IssuedCredentials> {
     const data = validate(createClientInput, input);
     const partner = await prisma.partner.findUnique({ where: { slug: data.partner } });
@@ -90,7 +97,7 @@ export function clientOperations({ prisma, revokeClient }: Deps) {
   async function updateClient(actor: Actor, clientId: string, input: UpdateClientInput): Promise<ClientView> {
     const data = validate(updateClientInput, input);
     try {
-      return await prisma.$transaction(async (tx) => {
+      return await changing(clientId, () => prisma.$transaction(async (tx) => {
         const before = await findClientOrThrow(tx, clientId);
         validate(clientRedirectRule, {
           grantTypes: data.grantTypes ?? before.grantTypes,
@@ -112,7 +119,7 @@ export function clientOperations({ prisma, revokeClient }: Deps) {
         });
         await audit(tx, actor, 'client.update', updated, changes(clientView(before), clientView(updated)));
         return clientView(updated);
-      });
+      }));
     } catch (err) {
       if (isUniqueViolation(err)) throw new Problem('conflict', { detail: `this partner already has a client named "${data.name}"`, cause: err });
       throw err;
@@ -120,22 +127,22 @@ export function clientOperations({ prisma, revokeClient }: Deps) {
   }
 
   async function setClientStatus(actor: Actor, clientId: string, status: 'active' | 'disabled'): Promise<ClientView> {
-    return prisma.$transaction(async (tx) => {
+    return changing(clientId, () => prisma.$transaction(async (tx) => {
       const before = await findClientOrThrow(tx, clientId);
       const updated = await tx.client.update({ where: { clientId }, data: { status } });
       await audit(tx, actor, status === 'active' ? 'client.enable' : 'client.disable', updated, { before: { status: before.status }, after: { status } });
       if (status === 'disabled') await revokeClient(clientId);
       return clientView(updated);
-    });
+    }));
   }
 
   async function deleteClient(actor: Actor, clientId: string): Promise<void> {
-    await prisma.$transaction(async (tx) => {
+    await changing(clientId, () => prisma.$transaction(async (tx) => {
       const before = await findClientOrThrow(tx, clientId);
       await tx.client.delete({ where: { clientId } });
       await audit(tx, actor, 'client.delete', before, { before: clientView(before) });
       await revokeClient(clientId);
-    });
+    }));
   }
 
   return { createClient, listClients, getClient, updateClient, setClientStatus, deleteClient };

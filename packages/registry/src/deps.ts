@@ -15,6 +15,13 @@ export interface RegistryOptions {
    * safe way to be wrong. Without one, disabling, deleting or rotating refuses.
    */
   revokeClient?: (clientId: string) => Promise<void>;
+  /**
+   * Tells every process that caches the client (or its partner's status) to
+   * read it again. Called after the change is committed, never inside its
+   * transaction: a process that reads on hearing it must read the change.
+   * Without one, a change reaches those caches only when their entries expire.
+   */
+  announceClientChange?: (clientId: string) => Promise<void>;
   /** Default secret-rotation grace, seconds (the `SECRET_ROTATION_GRACE` setting); 24 h if unset. */
   defaultGraceSeconds?: number;
 }
@@ -23,6 +30,7 @@ export interface Deps {
   prisma: PrismaClient;
   now: () => number;
   revokeClient: (clientId: string) => Promise<void>;
+  announceClientChange: (clientId: string) => Promise<void>;
   defaultGraceSeconds: number;
 }
 
@@ -33,6 +41,7 @@ export function depsOf(prisma: PrismaClient, options: RegistryOptions): Deps {
     revokeClient: options.revokeClient ?? (async () => {
       throw new Error('this registry has no revoker: it cannot end a client\'s tokens');
     }),
+    announceClientChange: options.announceClientChange ?? (async () => {}),
     defaultGraceSeconds: options.defaultGraceSeconds ?? 86_400,
   };
 }

@@ -13,7 +13,7 @@ import {
 import { type Page, after, decodeCursor, toPage } from './pagination.ts';
 import { type PartnerView, changes, partnerView } from './views.ts';
 
-export function partnerOperations({ prisma, revokeClient }: Deps) {
+export function partnerOperations({ prisma, revokeClient, announceClientChange }: Deps) {
   async function findOrThrow(tx: Prisma.TransactionClient, slug: string) {
     const partner = await tx.partner.findUnique({ where: { slug } });
     if (!partner) throw new Problem('not_found', { detail: `no partner "${slug}"` });
@@ -59,7 +59,7 @@ export function partnerOperations({ prisma, revokeClient }: Deps) {
   }
 
   async function setPartnerStatus(actor: Actor, slug: string, status: 'active' | 'disabled'): Promise<PartnerView> {
-    return prisma.$transaction(async (tx) => {
+    const { updated, clients } = await prisma.$transaction(async (tx) => {
       const before = await findOrThrow(tx, slug);
       const updated = partnerView(await tx.partner.update({ where: { slug }, data: { status } }));
       await writeAudit(tx, actor, {
@@ -67,12 +67,15 @@ export function partnerOperations({ prisma, revokeClient }: Deps) {
         targetType: 'partner', targetId: slug, partnerId: before.id,
         diff: { before: { status: before.status }, after: { status } },
       });
+      const clients = await tx.client.findMany({ where: { partnerId: before.id }, select: { clientId: true } });
       if (status === 'disabled' && before.status !== 'disabled') {
-        const clients = await tx.client.findMany({ where: { partnerId: before.id }, select: { clientId: true } });
         for (const { clientId } of clients) await revokeClient(clientId);
       }
-      return updated;
+      return { updated, clients };
     });
+    // Caches hold each client with its partner's status: all of them read again.
+    for (const { clientId } of clients) await announceClientChange(clientId);
+    return updated;
   }
 
   return { createPartner, listPartners, getPartner, updatePartner, setPartnerStatus };

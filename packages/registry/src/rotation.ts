@@ -35,7 +35,7 @@ export interface RotatedSecret {
 
 const systemActor: Actor = { type: 'system', id: 'system', credential: 'timer' };
 
-export function rotationOperations({ prisma, now, revokeClient, defaultGraceSeconds }: Deps) {
+export function rotationOperations({ prisma, now, revokeClient, announceClientChange, defaultGraceSeconds }: Deps) {
   function graceRunning(client: { previousSecretHash: string | null; previousSecretExpiresAt: Date | null }): boolean {
     return client.previousSecretHash !== null && client.previousSecretExpiresAt !== null && client.previousSecretExpiresAt.getTime() > now();
   }
@@ -43,7 +43,7 @@ export function rotationOperations({ prisma, now, revokeClient, defaultGraceSeco
   async function rotateSecret(actor: Actor, clientId: string, input: RotateSecretInput = {}): Promise<RotatedSecret> {
     const { graceSeconds = defaultGraceSeconds } = validate(rotateSecretInput, input);
     const consumerSecret = generateConsumerSecret();
-    return prisma.$transaction(async (tx) => {
+    const rotated = await prisma.$transaction(async (tx) => {
       const before = await findClientOrThrow(tx, clientId);
       if (graceSeconds > 0 && graceRunning(before)) {
         throw new Problem('conflict', {
@@ -66,6 +66,9 @@ export function rotationOperations({ prisma, now, revokeClient, defaultGraceSeco
       if (!graceEndsAt) await revokeClient(clientId);
       return { client: clientView(updated), consumerSecret, graceEndsAt };
     });
+    // The new secret works on every process at once, not when caches expire.
+    await announceClientChange(clientId);
+    return rotated;
   }
 
   /** Ends a client's grace if `expiredOnly` allows: returns whether this call ended it. */
@@ -88,12 +91,14 @@ export function rotationOperations({ prisma, now, revokeClient, defaultGraceSeco
 
   /** Cuts a running grace short: the previous secret stops now and the client's tokens are revoked. */
   async function endSecretGrace(actor: Actor, clientId: string): Promise<ClientView> {
-    return prisma.$transaction(async (tx) => {
+    const ended = await prisma.$transaction(async (tx) => {
       const client = await findClientOrThrow(tx, clientId);
       if (!graceRunning(client)) throw new Problem('conflict', { detail: 'no rotation grace is running for this client' });
       await endGrace(tx, actor, clientId, client.previousSecretExpiresAt!, 'cut_short');
       return clientView(await findClientOrThrow(tx, clientId));
     });
+    await announceClientChange(clientId);
+    return ended;
   }
 
   /** Ends every grace whose time has come; returns the consumer-keys it ended. */
@@ -106,7 +111,9 @@ export function rotationOperations({ prisma, now, revokeClient, defaultGraceSeco
     const ended: string[] = [];
     for (const { clientId, previousSecretExpiresAt } of due) {
       const done = await prisma.$transaction((tx) => endGrace(tx, systemActor, clientId, previousSecretExpiresAt!, 'expired'));
-      if (done) ended.push(clientId);
+      if (!done) continue;
+      await announceClientChange(clientId);
+      ended.push(clientId);
     }
     return ended;
   }

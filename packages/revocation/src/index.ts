@@ -5,4 +5,5 @@
 // against its own in-memory mirror.
 export { createRevocationWriter, type RevocationWriter, type RevocationWriterOptions } from './writer.ts';
 export { openRevocationMirror, type RevocationMirror, type RevocationMirrorOptions, type TokenFacts } from './mirror.ts';
-export type { Revocation } from './entries.ts';
+export type { ClientChange, ListEntry, Revocation } from './entries.ts';
+export { createClientCache, type ClientCache, type ClientCacheOptions } from './client-cache.ts';

@@ -8,9 +8,12 @@
 // Staleness is bounded, then the check fails closed: when no sync has succeeded
 // for `maxStalenessMs`, `isRevoked` throws a 503 Problem instead of answering
 // from a list that may be missing revocations.
+// Client change notices (see entries.ts) ride the same set, version and channel,
+// so a cache of clients that listens here hears a change as fast as a
+// revocation, and one whose broadcast was lost at the next sync.
 import { Problem } from '@passerelle/errors';
 import type { Store } from '@passerelle/store';
-import { REVOCATIONS_CHANNEL, REVOCATIONS_SET, REVOCATIONS_VERSION, decode, type Revocation } from './entries.ts';
+import { REVOCATIONS_CHANNEL, REVOCATIONS_SET, REVOCATIONS_VERSION, decode, type ListEntry } from './entries.ts';
 
 export interface TokenFacts {
   jti: string;
@@ -23,8 +26,12 @@ export interface TokenFacts {
 export interface RevocationMirror {
   /** Synchronous: throws Problem('service_unavailable') when the mirror is too stale to trust. */
   isRevoked(token: TokenFacts): boolean;
-  /** Called for every revocation this process learns of (caches keyed by client or user drop entries). */
-  onRevocation(listener: (revocation: Revocation) => void): void;
+  /**
+   * Called with the client's id whenever this process learns that a client
+   * changed: revoked (disabled, deleted, secret rotated, partner disabled) or
+   * edited (a change notice). Caches of clients drop the entry.
+   */
+  onClientChange(listener: (clientId: string) => void): void;
   /** For metrics: how far behind its writer the last broadcast arrived, and when the last sync succeeded. */
   stats(): { lastLagMs: number | undefined; lastSyncAt: number; entries: number };
   close(): Promise<void>;
@@ -46,33 +53,42 @@ export async function openRevocationMirror(store: Pick<Store, 'kv' | 'pubsub'>, 
   const tokens = new Map<string, number>();
   type SubjectEntry = { notBefore: number; until: number; at: number };
   const notBefore = { client: new Map<string, SubjectEntry>(), user: new Map<string, SubjectEntry>() };
-  const listeners: ((revocation: Revocation) => void)[] = [];
+  /** Change notices already heard (id + time), until they leave the shared set. */
+  const changes = new Map<string, number>();
+  const listeners: ((clientId: string) => void)[] = [];
   let version: string | undefined;
   let lastSyncAt = 0;
   let lastLagMs: number | undefined;
 
-  function apply(revocation: Revocation): void {
-    if (revocation.kind === 'token') {
-      tokens.set(revocation.jti, Math.max(tokens.get(revocation.jti) ?? 0, revocation.until));
+  function apply(entry: ListEntry): void {
+    if (entry.kind === 'token') {
+      tokens.set(entry.jti, Math.max(tokens.get(entry.jti) ?? 0, entry.until));
+      return;
+    }
+    if (entry.kind === 'client-change') {
+      const key = `${entry.id}\0${entry.at}`;
+      if (changes.has(key)) return;
+      changes.set(key, entry.until);
     } else {
-      const known = notBefore[revocation.kind].get(revocation.id);
-      // A second revocation in the same second changes no "not before", but it
+      const known = notBefore[entry.kind].get(entry.id);
+      // A second entry in the same second changes no "not before", but it
       // is a new change to the subject (say, a disable right after a rotation):
       // listeners still hear it, so caches of the subject drop what they hold.
-      if (known && known.notBefore >= revocation.notBefore && known.at >= revocation.at) return;
-      if (!known || known.notBefore < revocation.notBefore) {
-        notBefore[revocation.kind].set(revocation.id, { notBefore: revocation.notBefore, until: revocation.until, at: revocation.at });
+      if (known && known.notBefore >= entry.notBefore && known.at >= entry.at) return;
+      if (!known || known.notBefore < entry.notBefore) {
+        notBefore[entry.kind].set(entry.id, { notBefore: entry.notBefore, until: entry.until, at: entry.at });
       } else {
-        known.at = revocation.at;
+        known.at = entry.at;
       }
     }
-    for (const listener of listeners) listener(revocation);
+    if (entry.kind !== 'user') for (const listener of listeners) listener(entry.id);
   }
 
   function dropExpired(): void {
     const nowSeconds = now() / 1000;
     for (const [jti, until] of tokens) if (until <= nowSeconds) tokens.delete(jti);
     for (const map of Object.values(notBefore)) for (const [id, entry] of map) if (entry.until <= nowSeconds) map.delete(id);
+    for (const [key, until] of changes) if (until <= nowSeconds) changes.delete(key);
   }
 
   async function sync(): Promise<void> {
@@ -109,7 +125,7 @@ export async function openRevocationMirror(store: Pick<Store, 'kv' | 'pubsub'>, 
       const user = userId === undefined ? undefined : notBefore.user.get(userId);
       return user !== undefined && iat <= user.notBefore;
     },
-    onRevocation(listener) {
+    onClientChange(listener) {
       listeners.push(listener);
     },
     stats() {

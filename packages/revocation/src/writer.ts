@@ -5,7 +5,7 @@
 // next sync. A "not before" for a subject lasts as long as any access token
 // issued before it could still be valid (`subjectRetentionSeconds`).
 import type { Store } from '@passerelle/store';
-import { REVOCATIONS_CHANNEL, REVOCATIONS_SET, REVOCATIONS_VERSION, decode, encode, type Revocation } from './entries.ts';
+import { REVOCATIONS_CHANNEL, REVOCATIONS_SET, REVOCATIONS_VERSION, decode, encode, type ListEntry } from './entries.ts';
 
 export interface RevocationWriter {
   /** Denies one access token (by `jti`) until its own expiry. */
@@ -14,6 +14,11 @@ export interface RevocationWriter {
   revokeClient(clientId: string, notBefore?: number): Promise<void>;
   /** Denies every token of the user issued at or before `notBefore` (epoch seconds; default now). */
   revokeUser(userId: string, notBefore?: number): Promise<void>;
+  /**
+   * Revokes nothing: tells every process caching the client to read it again.
+   * Sent after the change is committed, so whoever reads on hearing it reads the change.
+   */
+  announceClientChange(clientId: string): Promise<void>;
 }
 
 export interface RevocationWriterOptions {
@@ -23,6 +28,8 @@ export interface RevocationWriterOptions {
 }
 
 const VERSION_TTL_SECONDS = 365 * 86_400;
+/** A change notice is kept long enough for every mirror to sync past it (they sync every few seconds). */
+const CHANGE_RETENTION_SECONDS = 300;
 
 export function createRevocationWriter(store: Pick<Store, 'kv' | 'pubsub'>, options: RevocationWriterOptions = {}): RevocationWriter {
   const now = options.now ?? Date.now;
@@ -36,10 +43,10 @@ export function createRevocationWriter(store: Pick<Store, 'kv' | 'pubsub'>, opti
     if (expired.length > 0) await store.kv.removeFromSet(REVOCATIONS_SET, ...expired);
   }
 
-  async function write(revocation: Revocation): Promise<void> {
-    const nowSeconds = Math.floor(revocation.at / 1000);
-    const member = encode(revocation);
-    await store.kv.addToSet(REVOCATIONS_SET, member, Math.max(1, revocation.until - nowSeconds));
+  async function write(entry: ListEntry): Promise<void> {
+    const nowSeconds = Math.floor(entry.at / 1000);
+    const member = encode(entry);
+    await store.kv.addToSet(REVOCATIONS_SET, member, Math.max(1, entry.until - nowSeconds));
     await store.kv.increment(REVOCATIONS_VERSION, VERSION_TTL_SECONDS);
     await store.pubsub.publish(REVOCATIONS_CHANNEL, member);
     await prune(nowSeconds);
@@ -55,5 +62,9 @@ export function createRevocationWriter(store: Pick<Store, 'kv' | 'pubsub'>, opti
     revokeToken: ({ jti, exp }) => write({ kind: 'token', jti, until: exp, at: now() }),
     revokeClient: (clientId, notBefore) => subject('client', clientId, notBefore),
     revokeUser: (userId, notBefore) => subject('user', userId, notBefore),
+    announceClientChange(clientId) {
+      const at = now();
+      return write({ kind: 'client-change', id: clientId, until: Math.floor(at / 1000) + CHANGE_RETENTION_SECONDS, at });
+    },
   };
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import { Writable } from 'node:stream';
 import { createApiService, loadApiConfig } from '@passerelle/api';
-import { createAuthService, createClientRevoker, loadAuthConfig } from '@passerelle/auth';
+import { clientChangeHooks, createAuthService, loadAuthConfig } from '@passerelle/auth';
 import { openDatabase, type Database } from '@passerelle/db';
 import { createLogger } from '@passerelle/log';
 import { createMetrics, type Metrics } from '@passerelle/metrics';
@@ -30,6 +30,11 @@ export interface Stack {
   /** The environment the services were configured from (test secrets included). */
   env: Readonly<Record<string, string>>;
   metrics: { auth: Metrics; api: Metrics };
+  /**
+   * Another auth service on the same database and Redis (its own connections,
+   * mirror and caches, as another process would have), closed with the stack.
+   */
+  startAuthProcess(): Promise<{ url: string }>;
   close(): Promise<void>;
 }
 
@@ -41,6 +46,8 @@ export interface StackOptions {
   apiRedisUrl?: string;
   /** The auth service's and the stack registry's clock (epoch ms), for tests that control time. */
   now?: () => number;
+  /** How long each auth service may serve a cached client without news of a change (ms). */
+  clientCacheTtlMs?: number;
 }
 
 /** A listener on an ephemeral port whose handler arrives once the service exists (its URL is part of its config). */
@@ -100,10 +107,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const authDb = await serviceDb();
   const authStore = (await openOwnStore()) ?? shared!;
   const metrics = { auth: createMetrics({ service: 'auth' }), api: createMetrics({ service: 'api' }) };
-  const authService = await createAuthService({
-    config: loadAuthConfig(env), db: authDb, store: authStore, log: log.child({ service: 'auth' }), metrics: metrics.auth,
+  const authOptions = {
+    log: log.child({ service: 'auth' }),
     ...(options.now ? { now: options.now } : {}),
-  });
+    ...(options.clientCacheTtlMs !== undefined ? { clientCacheTtlMs: options.clientCacheTtlMs } : {}),
+  };
+  const authService = await createAuthService({ config: loadAuthConfig(env), db: authDb, store: authStore, metrics: metrics.auth, ...authOptions });
   Object.assign(authProbes.checks, authService.checks);
   metrics.auth.observeDependencies(() => authProbes.probes.readiness());
   auth.attach(authService.callback);
@@ -115,18 +124,40 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   metrics.api.observeDependencies(() => apiProbes.probes.readiness());
   api.attach(apiService.callback);
 
+  const extraAuth: { listening: Listening; close(): Promise<void> }[] = [];
+  async function startAuthProcess(): Promise<{ url: string }> {
+    const extraDb = await serviceDb();
+    const extraStore = (await openOwnStore()) ?? shared!;
+    const probes = lateProbes();
+    const listener = await listenEphemeral(options.host ?? '127.0.0.1', { ...options.env }, probes.probes);
+    // The same issuer as the first: both stand for one authorization server behind a balancer.
+    const service = await createAuthService({ config: loadAuthConfig(env), db: extraDb, store: extraStore, ...authOptions });
+    Object.assign(probes.checks, service.checks);
+    listener.attach(service.callback);
+    extraAuth.push({
+      listening: listener.listening,
+      async close() {
+        await service.close();
+        if (extraStore !== shared) await extraStore.close();
+        if (extraDb !== db) await extraDb.close();
+      },
+    });
+    return { url: listener.url };
+  }
+
   return {
     authUrl: auth.url,
     apiUrl: api.url,
     db,
-    registry: createRegistry(db.prisma, { revokeClient: createClientRevoker(authStore), ...(options.now ? { now: options.now } : {}) }),
+    registry: createRegistry(db.prisma, { ...clientChangeHooks(authStore), ...(options.now ? { now: options.now } : {}) }),
     store: authStore,
     logs,
     env,
     metrics,
+    startAuthProcess,
     async close() {
-      await Promise.all([auth.listening.shutdown(), api.listening.shutdown()]);
-      await Promise.all([apiService.close(), authService.close()]);
+      await Promise.all([auth.listening.shutdown(), api.listening.shutdown(), ...extraAuth.map((a) => a.listening.shutdown())]);
+      await Promise.all([apiService.close(), authService.close(), ...extraAuth.map((a) => a.close())]);
       const dbs = new Set([db, authDb, apiDb]);
       const stores = new Set([authStore, apiStore]);
       await Promise.all([...stores].map((s) => s.close()));
