@@ -1,4 +1,5 @@
-// `pnpm bench`: measures bare Koa, the API's full chain, the token endpoint and
+// `pnpm bench`: measures bare Koa, the API's full chain, the chain alone in
+// front of a hello handler, bare Koa + one Prisma read, the token endpoint and
 // bare oidc-provider, each in its own process, prints req/s, p50, p99, peak RSS
 // and the ratios against the targets, and writes the figures as JSON.
 // Not part of the test suite: figures depend on the machine and its load.
@@ -33,10 +34,14 @@ function report(r: BenchResults): string {
     row('bare Koa (hello)', r.runs.bareKoa),
     row(`full chain, Bearer (GET ${r.chainPath})`, r.runs.fullChainBearer),
     row(`full chain, Basic (GET ${r.chainPath})`, r.runs.fullChainBasic),
+    row('chain overhead (Bearer, hello, no I/O)', r.runs.chainOverhead),
+    ...(r.runs.barePrisma ? [row('bare Koa + Prisma findUnique', r.runs.barePrisma)] : []),
     row('token endpoint (client credentials)', r.runs.tokenEndpoint),
     row('bare oidc-provider (static client)', r.runs.bareOidcProvider),
     '',
     `full chain / bare Koa:            ${r.ratios.fullChainVsBareKoa}  (target ≥ ${r.targets.fullChainVsBareKoa}: ${verdict(r.ratios.fullChainVsBareKoa, r.targets.fullChainVsBareKoa)})`,
+    `chain overhead / bare Koa:        ${r.ratios.chainOverheadVsBareKoa}  (the guard and middleware alone, Redis round trip included)`,
+    ...(r.ratios.fullChainVsBarePrisma !== undefined ? [`full chain / bare Koa + Prisma:   ${r.ratios.fullChainVsBarePrisma}  (the chain against the same database read)`] : []),
     `token / bare oidc-provider:       ${r.ratios.tokenVsBareOidcProvider}  (target ≥ ${r.targets.tokenVsBareOidcProvider}: ${verdict(r.ratios.tokenVsBareOidcProvider, r.targets.tokenVsBareOidcProvider)})`,
     `by CPU per request (bare / ours): full chain ${r.ratios.fullChainVsBareKoaByCpu}, token endpoint ${r.ratios.tokenVsBareOidcProviderByCpu}`,
     `revocation reaches the API in:    median ${r.revocation.medianMs} ms, max ${r.revocation.maxMs} ms over ${r.revocation.samplesMs.length} samples (target < ${r.targets.revocationMaxMs} ms: ${verdict(r.revocation.maxMs, r.targets.revocationMaxMs, false)})`,

@@ -15,6 +15,8 @@ export interface PasserelleUnderBench {
   /** the processes serving the API and the token endpoint (the same one when embedded), by name */
   api: { name: string; process: ServerProcess };
   auth: { name: string; process: ServerProcess };
+  /** bare Koa + one Prisma read of the bench's order, on the same database (shared mode only) */
+  barePrisma?: ServerProcess;
   stop(): Promise<void>;
 }
 
@@ -44,6 +46,8 @@ async function startShared(): Promise<PasserelleUnderBench> {
     const authUrl = auth.ready.urls['auth']!;
     const api = await startServer('api', { ...env, API_JWKS_URL: `${authUrl}/jwks` });
     started.push(api);
+    const barePrisma = await startServer('bare-prisma', database.env);
+    started.push(barePrisma);
     return {
       mode: 'shared',
       authUrl,
@@ -51,6 +55,7 @@ async function startShared(): Promise<PasserelleUnderBench> {
       client,
       api: { name: 'api', process: api },
       auth: { name: 'auth', process: auth },
+      barePrisma,
       async stop() {
         await Promise.all(started.map((s) => s.stop()));
         await database.drop();

@@ -10,6 +10,7 @@ import { startServer, type ServerProcess } from './child.ts';
 import { measure, warmUp, type LoadOptions, type LoadResult, type LoadTarget } from './load.ts';
 import { startPasserelle, type PasserelleUnderBench } from './passerelle.ts';
 import { issueToken, measurePropagation, type PropagationResult } from './revocation.ts';
+import { CHAIN_HELLO_PATH } from './servers/chain-hello.ts';
 
 export interface BenchOptions extends LoadOptions {
   /** rounds of measurements; each target's median round is reported */
@@ -26,7 +27,7 @@ export interface Measured extends LoadResult {
   rounds: number[];
 }
 
-type TargetName = 'bareKoa' | 'fullChainBearer' | 'fullChainBasic' | 'tokenEndpoint' | 'bareOidcProvider';
+type TargetName = 'bareKoa' | 'fullChainBearer' | 'fullChainBasic' | 'chainOverhead' | 'barePrisma' | 'tokenEndpoint' | 'bareOidcProvider';
 
 export interface BenchResults {
   startedAt: string;
@@ -35,9 +36,15 @@ export interface BenchResults {
   options: BenchOptions;
   /** the API path the full-chain runs request */
   chainPath: string;
-  runs: Record<TargetName, Measured>;
+  /** barePrisma is measured in the shared mode only (the embedded database lives inside the services' process) */
+  runs: Record<Exclude<TargetName, 'barePrisma'>, Measured> & { barePrisma?: Measured };
   ratios: {
+    /** the issue's figure: the full chain (order read included) against a server that does no I/O */
     fullChainVsBareKoa: number;
+    /** the chain alone: the same middleware and guard in front of a handler that does no I/O */
+    chainOverheadVsBareKoa: number;
+    /** the full chain against bare Koa doing the same one Prisma read (shared mode) */
+    fullChainVsBarePrisma?: number;
     tokenVsBareOidcProvider: number;
     /** the same comparisons by CPU time per request (bare / ours: 1 means as cheap as bare) */
     fullChainVsBareKoaByCpu: number;
@@ -88,6 +95,7 @@ function median(rounds: Round[]): Round {
 async function targetsOf(koa: ServerProcess, passerelle: PasserelleUnderBench, oidc: ServerProcess): Promise<{ targets: Target[]; chainPath: string }> {
   const chainUrl = `${passerelle.apiUrl}/v1/orders/${passerelle.client.orderId}`;
   const token = await issueToken(passerelle.authUrl, passerelle.client, CHAIN_SCOPE);
+  const { barePrisma } = passerelle;
   const clientBasic = basic(passerelle.client.clientId, passerelle.client.clientSecret);
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
   const bare = oidc.ready.fixtures!;
@@ -97,6 +105,11 @@ async function targetsOf(koa: ServerProcess, passerelle: PasserelleUnderBench, o
       { name: 'bareKoa', label: 'bare Koa', server: { name: 'koa', process: koa }, load: { url: koa.ready.urls['app']! } },
       { name: 'fullChainBearer', label: 'full chain (Bearer)', server: passerelle.api, load: { url: chainUrl, headers: { authorization: `Bearer ${token}` } } },
       { name: 'fullChainBasic', label: 'full chain (Basic)', server: passerelle.api, load: { url: chainUrl, headers: { authorization: clientBasic } } },
+      { name: 'chainOverhead', label: 'chain overhead (Bearer, hello)', server: passerelle.api, load: { url: `${passerelle.apiUrl}${CHAIN_HELLO_PATH}`, headers: { authorization: `Bearer ${token}` } } },
+      ...(barePrisma ? [{
+        name: 'barePrisma' as const, label: 'bare Koa + Prisma findUnique', server: { name: 'koa+prisma', process: barePrisma },
+        load: { url: `${barePrisma.ready.urls['app']!}/${passerelle.client.orderId}` },
+      }] : []),
       {
         name: 'tokenEndpoint', label: 'token endpoint', server: passerelle.auth,
         load: { url: `${passerelle.authUrl}/token`, method: 'POST', headers: { authorization: clientBasic, ...form }, body: new URLSearchParams({ grant_type: 'client_credentials', scope: CHAIN_SCOPE }).toString() },
@@ -137,7 +150,7 @@ export async function runBench(options: BenchOptions, progress: (line: string) =
       client: passerelle.client, scope: CHAIN_SCOPE, samples: options.revocationSamples,
     });
 
-    const runs = {} as Record<TargetName, Measured>;
+    const runs = {} as BenchResults['runs'];
     for (const target of targets) {
       const all = rounds.get(target.name)!;
       const { maxRssBytes } = await target.server.process.usage();
@@ -158,6 +171,8 @@ export async function runBench(options: BenchOptions, progress: (line: string) =
       runs,
       ratios: {
         fullChainVsBareKoa: ratio(runs.fullChainBearer.reqPerSec, runs.bareKoa.reqPerSec),
+        chainOverheadVsBareKoa: ratio(runs.chainOverhead.reqPerSec, runs.bareKoa.reqPerSec),
+        ...(runs.barePrisma ? { fullChainVsBarePrisma: ratio(runs.fullChainBearer.reqPerSec, runs.barePrisma.reqPerSec) } : {}),
         tokenVsBareOidcProvider: ratio(runs.tokenEndpoint.reqPerSec, runs.bareOidcProvider.reqPerSec),
         fullChainVsBareKoaByCpu: ratio(runs.bareKoa.cpuMicrosPerRequest, runs.fullChainBearer.cpuMicrosPerRequest),
         tokenVsBareOidcProviderByCpu: ratio(runs.bareOidcProvider.cpuMicrosPerRequest, runs.tokenEndpoint.cpuMicrosPerRequest),

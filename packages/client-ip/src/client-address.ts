@@ -19,11 +19,28 @@ function parseHop(hop: string): Address | undefined {
   return parseAddress(v4WithPort ? v4WithPort[1]! : text);
 }
 
+/** Recent answers kept (the resolution is a pure function of its two inputs); a flood of new ones only clears it. */
+const MEMO_ENTRIES = 1_024;
+/** Longer X-Forwarded-For values are resolved every time, so the memo stays small. */
+const MEMO_MAX_FORWARDED = 256;
+
 export function createAddressResolver(trustedProxies: readonly string[]): AddressResolver {
   const proxies = parseRanges(trustedProxies);
   const trusted = (address: Address) => proxies.some((range: Range) => inRange(address, range));
+  // Keep-alive connections and a proxy's few addresses repeat the same inputs request after request.
+  const memo = new Map<string, string | undefined>();
 
-  return function resolveClientAddress(remoteAddress, forwardedFor) {
+  return function memoizedResolve(remoteAddress, forwardedFor) {
+    if (forwardedFor !== undefined && forwardedFor.length > MEMO_MAX_FORWARDED) return resolveClientAddress(remoteAddress, forwardedFor);
+    const key = `${remoteAddress ?? ''}\0${forwardedFor ?? ''}`;
+    if (memo.has(key)) return memo.get(key);
+    const address = resolveClientAddress(remoteAddress, forwardedFor);
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(key, address);
+    return address;
+  };
+
+  function resolveClientAddress(remoteAddress: string | undefined, forwardedFor: string | undefined): string | undefined {
     const peer = remoteAddress === undefined ? undefined : parseAddress(remoteAddress);
     if (!peer) return undefined;
     if (proxies.length === 0 || !forwardedFor || !trusted(peer)) return peer.toString();
@@ -38,5 +55,5 @@ export function createAddressResolver(trustedProxies: readonly string[]): Addres
       if (!trusted(hop)) break;
     }
     return client.toString();
-  };
+  }
 }

@@ -29,7 +29,14 @@ export const childBindingSecrets = [
   'refreshToken', 'refresh_token', 'signature', 'apiKey', 'api_key', 'headers.authorization', 'headers.cookie', 'headers["x-signature"]',
 ] as const;
 
+/**
+ * Something every shape above needs (a scheme word, `://`, `=`, a JWT's `eyJ`,
+ * `cs_`): a string without any cannot match one, and skips the five passes.
+ */
+const mayHoldCredential = /bearer|basic|digest|hmac|:\/\/|=|eyj|cs_/i;
+
 export function scrubString(value: string): string {
+  if (!mayHoldCredential.test(value)) return value;
   let out = value;
   for (const [pattern, replacement] of shapes) out = out.replace(pattern, replacement);
   return out;

@@ -5,6 +5,7 @@ import { openDatabase } from '@passerelle/db';
 import { createLogger } from '@passerelle/log';
 import { openStore } from '@passerelle/store';
 import { serveForBench } from '../child.ts';
+import { mountChainHello } from './chain-hello.ts';
 import { listenEphemeral } from './listen.ts';
 
 serveForBench(async () => {
@@ -15,7 +16,9 @@ serveForBench(async () => {
   const db = await openDatabase({ kind: 'postgres', url: config.storage.databaseUrl });
   const store = await openStore({ kind: 'redis', url: config.storage.redisUrl, keyPrefix: config.storage.redisKeyPrefix });
   const service = await createApiService({ config, db, store, log });
-  http.server.on('request', service.callback);
+  mountChainHello(service.app as never);
+  // Koa composes its middleware when the callback is made: made again, with the hello behind the routes.
+  http.server.on('request', service.app.callback());
   return {
     urls: { api: http.url },
     stop: async () => {

@@ -8,6 +8,7 @@ import { createLogger } from '@passerelle/log';
 import { openStore } from '@passerelle/store';
 import { serveForBench } from '../child.ts';
 import { seedBenchClient } from '../fixtures.ts';
+import { mountChainHello } from './chain-hello.ts';
 import { listenEphemeral } from './listen.ts';
 
 serveForBench(async () => {
@@ -21,8 +22,9 @@ serveForBench(async () => {
   const store = await openStore({ kind: 'memory' });
   const auth = await createAuthService({ config: authConfig, db, store, log: log.child({ service: 'auth' }) });
   const api = await createApiService({ config: apiConfig, db, store, log: log.child({ service: 'api' }) });
+  mountChainHello(api.app as never);
   authHttp.server.on('request', auth.callback);
-  apiHttp.server.on('request', api.callback);
+  apiHttp.server.on('request', api.app.callback()); // composed again, with the hello behind the routes
   const client = await seedBenchClient(db.prisma);
   return {
     urls: { auth: authHttp.url, api: apiHttp.url },
