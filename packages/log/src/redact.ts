@@ -42,16 +42,26 @@ export function scrubString(value: string): string {
   return out;
 }
 
-/** A copy of `value` with every credential removed; the input is never modified. */
+/**
+ * `value` with every credential removed; the input is never modified. What
+ * holds nothing to remove is returned as it is (most log lines), so a line
+ * costs no copy.
+ */
 export function scrubValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubString(value);
   if (value === null || typeof value !== 'object' || depth > 8) return value;
   if (value instanceof Error) return scrubValue(stdSerializers.err(value), depth + 1);
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
-  if (value instanceof Date || Buffer.isBuffer(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    out[key] = secretKey.test(key) && inner !== undefined && inner !== null && inner !== '' ? CENSOR : scrubValue(inner, depth + 1);
+  if (Array.isArray(value)) {
+    const items = value.map((v) => scrubValue(v, depth + 1));
+    return items.some((v, i) => v !== value[i]) ? items : value;
   }
-  return out;
+  if (value instanceof Date || Buffer.isBuffer(value)) return value;
+  // Anything but a plain object is copied to one: its toJSON (a URL's, say) would bypass the scrubbing.
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  let out: Record<string, unknown> | undefined = prototype === Object.prototype || prototype === null ? undefined : { ...value };
+  for (const [key, inner] of Object.entries(value)) {
+    const scrubbed = secretKey.test(key) && inner !== undefined && inner !== null && inner !== '' ? CENSOR : scrubValue(inner, depth + 1);
+    if (scrubbed !== inner) (out ??= { ...value })[key] = scrubbed;
+  }
+  return out ?? value;
 }

@@ -50,3 +50,12 @@ test('a child logger\'s bindings are scrubbed too, and the logged object is not 
   assert.ok(!text().includes('child-token-1'));
   assert.equal(headers.authorization, `Bearer ${jwt}`);
 });
+
+test('a line with nothing to remove is written as it was given; an object that is not plain is still scrubbed', () => {
+  const { log, text } = capture();
+  log.info({ requestId: 'r-1', method: 'GET', path: '/v1/orders', status: 200, ip: '127.0.0.1' }, 'request');
+  log.info({ target: new URL(`https://ck_a:${secret}@example.com/cb?code=auth-code-3`) }, 'redirect');
+  const [plain, url] = text().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.deepEqual([plain!['requestId'], plain!['method'], plain!['path'], plain!['status'], plain!['ip']], ['r-1', 'GET', '/v1/orders', 200, '127.0.0.1']);
+  assert.ok(!JSON.stringify(url).includes(secret) && !JSON.stringify(url).includes('auth-code-3'), JSON.stringify(url));
+});
