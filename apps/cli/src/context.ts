@@ -70,11 +70,12 @@ export function operator(): Actor {
 }
 
 export function createContext(parts: ContextParts): CommandContext {
+  const clientHooks = clientChangeHooks(parts.store, {
+    onAnnounceError: (err, clientId) => process.stderr.write(`warning: the change to ${clientId} is saved, but running services could not be told at once (${String(err)}); they see it within seconds\n`),
+  });
   return {
     registry: createRegistry(parts.db.prisma, {
-      ...clientChangeHooks(parts.store, {
-        onAnnounceError: (err, clientId) => process.stderr.write(`warning: the change to ${clientId} is saved, but running services could not be told at once (${String(err)}); they see it within seconds\n`),
-      }),
+      ...clientHooks,
       ...(parts.defaultGraceSeconds !== undefined ? { defaultGraceSeconds: parts.defaultGraceSeconds } : {}),
       ...(parts.now ? { now: parts.now } : {}),
     }),
@@ -83,7 +84,9 @@ export function createContext(parts: ContextParts): CommandContext {
     out: parts.out ?? ((line) => process.stdout.write(`${line}\n`)),
     signingKeys() {
       if (!parts.signatureMasterKey) throw new ConfigError('SIGNATURE_MASTER_KEY', 'required for signing keys when DATABASE_URL is set');
-      return createSigningKeyRegistry(parts.db.prisma, Buffer.from(parts.signatureMasterKey, 'base64url'));
+      return createSigningKeyRegistry(parts.db.prisma, Buffer.from(parts.signatureMasterKey, 'base64url'), {
+        announceClientChange: clientHooks.announceClientChange,
+      });
     },
     tokenKeys: () => ({
       prisma: parts.db.prisma,

@@ -15,4 +15,4 @@ export {
   type RotateSecretInput, type ClientListInput, type PartnerListInput, type AuditQueryInput,
 } from './inputs.ts';
 export { createSecretVerifier, type SecretVerifier, type SecretVerifierOptions, type StoredSecrets } from './secret-verifier.ts';
-export { createSigningKeyRegistry, type SigningKeyRegistry, type ClientSigningKey } from './signing-keys.ts';
+export { createSigningKeyRegistry, type SigningKeyRegistry, type SigningKeyRegistryOptions, type ClientSigningKey } from './signing-keys.ts';

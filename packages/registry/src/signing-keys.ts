@@ -17,7 +17,12 @@ export interface ClientSigningKey {
   signingKey: string;
 }
 
-export function createSigningKeyRegistry(prisma: PrismaClient, masterKey: Uint8Array) {
+export interface SigningKeyRegistryOptions {
+  /** Tells the processes caching the client to read it again, after a rotation is committed (see RegistryOptions). */
+  announceClientChange?: (clientId: string) => Promise<void>;
+}
+
+export function createSigningKeyRegistry(prisma: PrismaClient, masterKey: Uint8Array, { announceClientChange }: SigningKeyRegistryOptions = {}) {
   const present = (clientId: string, keyVersion: number): ClientSigningKey => ({
     clientId, keyVersion, keyId: formatKeyId(clientId, keyVersion), signingKey: deriveSigningKey(masterKey, clientId, keyVersion),
   });
@@ -37,10 +42,11 @@ export function createSigningKeyRegistry(prisma: PrismaClient, masterKey: Uint8A
 
   /**
    * Bumps the key version: the old key stops verifying as soon as the API sees
-   * the new version (its client cache holds a few seconds). Returns the new key.
+   * the new version (at once when the change is announced; otherwise when its
+   * client cache expires, within seconds). Returns the new key.
    */
   async function rotateSigningKey(actor: Actor, clientId: string): Promise<ClientSigningKey> {
-    return prisma.$transaction(async (tx) => {
+    const rotated = await prisma.$transaction(async (tx) => {
       const before = await tx.client.findUnique({ where: { clientId }, select: { signingKeyVersion: true } });
       if (!before) throw new Problem('not_found', { detail: `no client "${clientId}"` });
       const after = await tx.client.update({
@@ -52,6 +58,8 @@ export function createSigningKeyRegistry(prisma: PrismaClient, masterKey: Uint8A
       });
       return present(clientId, after.signingKeyVersion);
     });
+    await announceClientChange?.(clientId);
+    return rotated;
   }
 
   return { signingKey, rotateSigningKey };
