@@ -10,6 +10,8 @@
 //   its caller but not kept: it may hold the row as it was before the change;
 // - concurrent misses for one client share one read (no stampede when an
 //   entry expires under load), and a change makes later callers read afresh;
+//   a read older than `ttlMs` is not joined, so one stuck query cannot hold
+//   every later request for that client;
 // - at most `maxEntries` entries, the oldest going first (unknown ids are
 //   cached too, so a flood of them costs bounded memory, not a query each).
 import type { RevocationMirror } from './mirror.ts';
@@ -34,7 +36,7 @@ export function createClientCache<T>(
 ): ClientCache<T> {
   const { ttlMs, maxEntries = 10_000, now = Date.now } = options;
   const entries = new Map<string, { value: T; until: number }>();
-  const reading = new Map<string, Promise<T>>();
+  const reading = new Map<string, { pending: Promise<T>; startedAt: number }>();
   /** Counts changes heard: a read that saw it move while running is not kept. */
   let changesHeard = 0;
 
@@ -45,19 +47,19 @@ export function createClientCache<T>(
   });
 
   function load(clientId: string): Promise<T> {
-    const startedAt = changesHeard;
-    const pending = read(clientId).then((value) => {
-      if (reading.get(clientId) === pending) reading.delete(clientId);
-      if (changesHeard === startedAt) {
+    const heardBefore = changesHeard;
+    const pending: Promise<T> = read(clientId).then((value) => {
+      if (reading.get(clientId)?.pending === pending) reading.delete(clientId);
+      if (changesHeard === heardBefore) {
         if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
         entries.set(clientId, { value, until: now() + ttlMs });
       }
       return value;
     }, (err: unknown) => {
-      if (reading.get(clientId) === pending) reading.delete(clientId);
+      if (reading.get(clientId)?.pending === pending) reading.delete(clientId);
       throw err;
     });
-    reading.set(clientId, pending);
+    reading.set(clientId, { pending, startedAt: now() });
     return pending;
   }
 
@@ -67,7 +69,7 @@ export function createClientCache<T>(
         const cached = entries.get(clientId);
         if (cached && cached.until > now()) return Promise.resolve(cached.value);
         const running = reading.get(clientId);
-        if (running) return running;
+        if (running && now() - running.startedAt < ttlMs) return running.pending;
       }
       entries.delete(clientId);
       return load(clientId);

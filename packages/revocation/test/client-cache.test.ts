@@ -99,3 +99,14 @@ test('holds at most maxEntries clients, the oldest going first', async () => {
   await cache.get('ck_1');
   assert.equal(reads, 4);
 });
+
+test('a read running for longer than the lifetime is not joined: one stuck query does not hold every caller', async () => {
+  const h = harness(1_000);
+  const release = h.hold();
+  const stuck = h.cache.get('ck_a');
+  h.advance(1_000);
+  const later = h.cache.get('ck_a'); // starts its own read
+  release();
+  await Promise.all([stuck, later]);
+  assert.equal(h.reads.length, 2);
+});
