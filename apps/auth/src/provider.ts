@@ -19,9 +19,8 @@ import type { JWK } from 'jose';
 import type { Accounts } from '@passerelle/accounts';
 import { verifySecret, apiScopeNames, type Registry } from '@passerelle/registry';
 import { userGrantable, userOnlyScopes } from './interactions/scopes.ts';
-import { html } from './pages/html.ts';
+import { html, originsOf, type PageState } from '@passerelle/pages';
 import { errorPage, logoutPage, signedOutPage } from './pages/messages.ts';
-import { originsOf, type PageState } from './interactions/page-security.ts';
 
 const asymmetric = ['ES256', 'PS256', 'RS256', 'EdDSA', 'Ed25519'] as const;
 
