@@ -57,7 +57,7 @@ export function createAccounts({ prisma, store, limits, onCredentialsChanged }: 
     const passwordHash = await hashPassword(data.password);
     try {
       const user = await prisma.$transaction(async (tx) => {
-        const created = await tx.user.create({ data: { email: data.email, name: data.name, passwordHash, partnerId: partner?.id ?? null } });
+        const created = await tx.user.create({ data: { email: data.email, name: data.name, passwordHash, partnerId: partner?.id ?? null, role: data.role } });
         await writeAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: created.id, partnerId: created.partnerId ?? undefined, diff: { after: view(created) } });
         return created;
       });

@@ -1,4 +1,4 @@
-// pnpm admin users create --email ada@example.com --name "Ada" [--partner acme]
+// pnpm admin users create --email ada@example.com --name "Ada" [--partner acme] [--role admin]
 // The password is read from standard input (a hidden prompt on a terminal), never
 // from a flag, so it lands in neither the shell history nor the process list.
 import { createInterface } from 'node:readline';
@@ -27,12 +27,15 @@ export async function users(ctx: CommandContext, action: string | undefined, fla
       const email = flags.string('email');
       const name = flags.string('name');
       const partner = flags.optional('partner');
-      const user = await ctx.accounts().createUser(ctx.actor, { email, name, password: await readPassword(), ...(partner ? { partner } : {}) });
+      const role = flags.optional('role');
+      const user = await ctx.accounts().createUser(ctx.actor, {
+        email, name, password: await readPassword(), ...(partner ? { partner } : {}), ...(role ? { role: role as 'member' | 'admin' } : {}),
+      });
       if (ctx.json) ctx.out(JSON.stringify(user));
       else ctx.out(`User ${user.email} created (id ${user.id}).`);
       return;
     }
     default:
-      throw new UsageError('users create --email <email> --name <name> [--partner <slug>]   (password on standard input)');
+      throw new UsageError('users create --email <email> --name <name> [--partner <slug>] [--role member|admin]   (password on standard input)');
   }
 }
