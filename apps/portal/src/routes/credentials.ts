@@ -1,0 +1,92 @@
+// The Credentials section: the partner's OAuth clients.
+//   GET  /partners/:slug/credentials                        list + create form
+//   POST /partners/:slug/credentials                        create → secret shown once
+//   GET  /partners/:slug/credentials/:clientId              one client
+//   POST /partners/:slug/credentials/:clientId/rotate       new secret shown once; grace for the old
+//   POST /partners/:slug/credentials/:clientId/ip-allowlist within the partner's bounds (members)
+//   POST /partners/:slug/credentials/:clientId/disable|enable
+// Every operation is the registry's, with the viewer as the audited actor; a
+// client of another partner is not found (registry.getPartnerClient).
+import Router from '@koa/router';
+import { apiScopes, partnerScopeNames, type PartnerClientInput, type Registry } from '@passerelle/registry';
+import { clientPage, credentialsPage, issuedSecretPage } from '../pages/credentials.ts';
+import type { FormError } from '../pages/parts.ts';
+import { actorOf, scopeOf, type PortalContext, type PortalState } from '../state.ts';
+import { attempt, field, fields, render } from './forms.ts';
+
+export interface CredentialsRoutesOptions {
+  registry: Registry;
+  issuer: string;
+  defaultGraceSeconds: number;
+}
+
+const scopeChoices = partnerScopeNames.map((scope) => ({ scope, description: apiScopes[scope] }));
+
+export function credentialsRoutes({ registry, issuer, defaultGraceSeconds }: CredentialsRoutesOptions) {
+  const router = new Router<PortalState>();
+  const clientPath = '/credentials/:clientId';
+
+  async function list(ctx: PortalContext, extra: { error?: FormError; name?: string } = {}) {
+    const { viewer, partner } = scopeOf(ctx);
+    const clients = await registry.listClients({ partner: partner.slug, limit: 200 });
+    render(ctx, credentialsPage({ viewer, partner, clients: clients.items, scopes: scopeChoices, ...extra }));
+  }
+
+  async function show(ctx: PortalContext, extra: { error?: FormError; notice?: string; ipAllowlistText?: string } = {}) {
+    const { viewer, partner } = scopeOf(ctx);
+    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+    render(ctx, clientPage({ viewer, partner, client, defaultGraceSeconds, ...extra }));
+  }
+
+  router.get('/credentials', (ctx: PortalContext) => list(ctx));
+
+  router.post('/credentials', async (ctx: PortalContext) => {
+    const { viewer, partner } = scopeOf(ctx);
+    const name = field(ctx, 'name');
+    const result = await attempt(ctx, () => registry.createPartnerClient(actorOf(ctx), partner.slug, { name, scopes: fields(ctx, 'scopes') as PartnerClientInput['scopes'] }));
+    if (!result.ok) return list(ctx, { error: result.error, name });
+    ctx.status = 201;
+    render(ctx, issuedSecretPage({
+      viewer, partner, issuer, client: result.value.client, consumerSecret: result.value.consumerSecret, title: 'Client created',
+    }));
+  });
+
+  router.get(clientPath, (ctx: PortalContext) => show(ctx));
+
+  router.post(`${clientPath}/rotate`, async (ctx: PortalContext) => {
+    const { viewer, partner } = scopeOf(ctx);
+    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+    const grace = field(ctx, 'graceSeconds');
+    const result = await attempt(ctx, () => registry.rotateSecret(actorOf(ctx), client.clientId, { graceSeconds: /^\d{1,9}$/.test(grace) ? Number(grace) : -1 }));
+    if (!result.ok) return show(ctx, { error: result.error });
+    const { graceEndsAt } = result.value;
+    render(ctx, issuedSecretPage({
+      viewer, partner, issuer, client: result.value.client, consumerSecret: result.value.consumerSecret, title: 'Secret rotated',
+      note: graceEndsAt
+        ? `The previous secret keeps working until ${graceEndsAt.toISOString().replace('T', ' ').slice(0, 19)} UTC.`
+        : 'The previous secret has stopped working, and so has every token obtained with it.',
+    }));
+  });
+
+  router.post(`${clientPath}/ip-allowlist`, async (ctx: PortalContext) => {
+    const { user, partner } = scopeOf(ctx);
+    const text = field(ctx, 'ipAllowlist');
+    const entries = text.split(/[\s,]+/).filter(Boolean);
+    const result = await attempt(ctx, () => registry.setPartnerClientIpAllowlist(
+      actorOf(ctx), partner.slug, ctx.params['clientId']!, entries, user.role !== 'admin',
+    ));
+    if (!result.ok) return show(ctx, { error: result.error, ipAllowlistText: text });
+    await show(ctx, { notice: 'IP allowlist saved.' });
+  });
+
+  for (const status of ['disable', 'enable'] as const) {
+    router.post(`${clientPath}/${status}`, async (ctx: PortalContext) => {
+      const { partner } = scopeOf(ctx);
+      const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+      await registry.setClientStatus(actorOf(ctx), client.clientId, status === 'disable' ? 'disabled' : 'active');
+      await show(ctx, { notice: status === 'disable' ? 'Client disabled: it can no longer obtain tokens, and its tokens have stopped working.' : 'Client enabled.' });
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,43 @@
+// Administrators only (members get 404):
+//   GET  /partners                 every partner
+//   GET  /partners/:slug/bounds    the partner's IP-allowlist bounds
+//   POST /partners/:slug/bounds    set them (registry.updatePartner, audited)
+import Router from '@koa/router';
+import type { Next } from 'koa';
+import type { Registry } from '@passerelle/registry';
+import { boundsPage, partnersPage } from '../pages/partners.ts';
+import type { PortalContext, PortalState } from '../state.ts';
+import { actorOf } from '../state.ts';
+import { attempt, field, render } from './forms.ts';
+
+type Step = (ctx: PortalContext, next: Next) => Promise<void>;
+
+export interface PartnersRoutesOptions {
+  registry: Registry;
+  requireCsrf: Step;
+  /** Signed in and an administrator. */
+  guard: Step[];
+}
+
+export function partnersRoutes({ registry, requireCsrf, guard }: PartnersRoutesOptions) {
+  const router = new Router<PortalState>();
+
+  router.get('/partners', ...guard, async (ctx: PortalContext) => {
+    const page = await registry.listPartners({ limit: 200 });
+    render(ctx, partnersPage(ctx.state.viewer!, page.items));
+  });
+
+  router.get('/partners/:slug/bounds', ...guard, async (ctx: PortalContext) => {
+    render(ctx, boundsPage(ctx.state.viewer!, await registry.getPartner(ctx.params['slug']!)));
+  });
+
+  router.post('/partners/:slug/bounds', ...guard, requireCsrf, async (ctx: PortalContext) => {
+    const slug = ctx.params['slug']!;
+    const text = field(ctx, 'bounds');
+    const result = await attempt(ctx, () => registry.updatePartner(actorOf(ctx), slug, { ipAllowlistBounds: text.split(/[\s,]+/).filter(Boolean) }));
+    if (!result.ok) return render(ctx, boundsPage(ctx.state.viewer!, await registry.getPartner(slug), { error: result.error, text }));
+    render(ctx, boundsPage(ctx.state.viewer!, result.value, { notice: 'Bounds saved.' }));
+  });
+
+  return router;
+}
