@@ -111,7 +111,7 @@ describe('forwarded headers', () => {
 });
 
 describe('probes', () => {
-  test('/healthz is live; /readyz reports each check and fails while one fails or while draining', async () => {
+  test('/healthz is live; /readyz reports each check and fails while one fails', async () => {
     let databaseUp = true;
     const listening = await echoServer({}, {
       database: async () => { if (!databaseUp) throw new Error('down'); },
@@ -126,6 +126,20 @@ describe('probes', () => {
       const notReady = await get(`${listening.url}/readyz`);
       assert.equal(notReady.status, 503);
       assert.deepEqual(JSON.parse(notReady.body), { status: 'not_ready', checks: { database: 'failed', redis: 'ok' } });
+    } finally {
+      await listening.shutdown();
+    }
+  });
+
+  test('/readyz answers 503 draining once shutdown began, though every check passes', async () => {
+    const probes = createProbes({ database: async () => {} }, { cacheMs: 0 });
+    const listening = await serve((_req, res) => { res.end(); }, { host: '127.0.0.1', port: 0, transport: defaults, probes, log: capturedLogger().log });
+    try {
+      assert.equal((await get(`${listening.url}/readyz`)).status, 200);
+      probes.drain();
+      const draining = await get(`${listening.url}/readyz`);
+      assert.equal(draining.status, 503);
+      assert.deepEqual(JSON.parse(draining.body), { status: 'draining', checks: { database: 'ok' } });
     } finally {
       await listening.shutdown();
     }
