@@ -169,3 +169,19 @@ describe('drain', () => {
     assert.deepEqual(await drained, { forced: false });
   });
 });
+
+describe('drain deadline', () => {
+  test('a request still running at SHUTDOWN_TIMEOUT_MS is cut, and the drain reports it was forced', async () => {
+    let arrived!: () => void;
+    const inFlight = new Promise<void>((resolve) => { arrived = resolve; });
+    const { log, lines } = capturedLogger();
+    const listening = await serve(() => { arrived(); /* never answers */ }, {
+      host: '127.0.0.1', port: 0, transport: { ...defaults, shutdownTimeoutMs: 200 }, probes: createProbes({}), log,
+    });
+    const pending = get(`${listening.url}/stuck`).then(() => 'answered', (err: Error & { code?: string }) => err.code ?? err.message);
+    await inFlight;
+    assert.deepEqual(await listening.shutdown(), { forced: true });
+    assert.equal(await pending, 'ECONNRESET');
+    assert.ok(lines.some((l) => l['event'] === 'shutdown.forced' && l['level'] === 'warn'));
+  });
+});
