@@ -117,9 +117,12 @@ test('Redis keeps what a restart must not lose: revocations, sessions, grants, r
   assert.ok(redis!.volumes?.some((v) => v.endsWith(':/data')));
 });
 
-test('every variable compose requires is in the README\'s .env example', () => {
+test('every variable compose requires is described in the README and in its .env example', () => {
   const required = new Set([...composeText.matchAll(/\$\{(\w+):\?/g)].map((m) => m[1]!));
   const example = /cat > \.env <<EOF\n([\s\S]*?)\nEOF/.exec(readme)?.[1] ?? '';
   assert.ok(required.size >= 8);
-  for (const name of required) assert.match(example, new RegExp(`^${name}=`, 'm'), `${name} is missing from the README's .env`);
+  for (const name of required) {
+    assert.match(example, new RegExp(`^${name}=`, 'm'), `${name} is missing from the README's .env`);
+    assert.match(readme, new RegExp(`^\\| \`${name}\` \\| \\S`, 'm'), `${name} is not described in the README`);
+  }
 });
