@@ -131,6 +131,19 @@ describe('probes', () => {
     }
   });
 
+  test('/readyz is cheap under a probe storm: one run of the checks per cache window, however many probes', async () => {
+    let runs = 0;
+    const probes = createProbes({ database: async () => { runs += 1; } }, { cacheMs: 60_000 });
+    const listening = await serve((_req, res) => { res.end(); }, { host: '127.0.0.1', port: 0, transport: defaults, probes, log: capturedLogger().log });
+    try {
+      const answers = await Promise.all(Array.from({ length: 25 }, () => get(`${listening.url}/readyz`)));
+      assert.deepEqual([...new Set(answers.map((a) => a.status))], [200]);
+      assert.equal(runs, 1);
+    } finally {
+      await listening.shutdown();
+    }
+  });
+
   test('/readyz answers 503 draining once shutdown began, though every check passes', async () => {
     const probes = createProbes({ database: async () => {} }, { cacheMs: 0 });
     const listening = await serve((_req, res) => { res.end(); }, { host: '127.0.0.1', port: 0, transport: defaults, probes, log: capturedLogger().log });
