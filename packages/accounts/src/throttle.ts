@@ -27,10 +27,13 @@ export const defaultSignInLimits: SignInLimits = Object.freeze({
   perIp: { points: 50, duration: 60 * 60, blockDuration: 60 * 60 },
 });
 
+export type SignInLock = 'account' | 'ip';
+
 export interface SignInThrottle {
   /** Seconds until attempts for this account or address are allowed again; 0 when they are. */
   lockedFor(email: string, ip: string): Promise<number>;
-  recordFailure(email: string, ip: string): Promise<void>;
+  /** Counts a failure; returns the locks it started (`account`, `ip`), usually none. */
+  recordFailure(email: string, ip: string): Promise<SignInLock[]>;
   recordSuccess(email: string): Promise<void>;
 }
 
@@ -40,15 +43,18 @@ async function lockedSeconds(limiter: RateLimiterAbstract, limit: Limit, key: st
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 }
 
-async function countFailure(limiter: RateLimiterAbstract, limit: Limit, key: string): Promise<void> {
+/** True when this failure started a lock. */
+async function countFailure(limiter: RateLimiterAbstract, limit: Limit, key: string): Promise<boolean> {
   let consumed: number;
   try {
     consumed = (await limiter.consume(key)).consumedPoints;
   } catch (res) {
     if (res instanceof Error) throw res;
-    return; // already over the limit, hence already locked
+    return false; // already over the limit, hence already locked
   }
-  if (consumed >= limit.points) await limiter.block(key, limit.blockDuration);
+  if (consumed < limit.points) return false;
+  await limiter.block(key, limit.blockDuration);
+  return true;
 }
 
 export function createSignInThrottle(store: Pick<Store, 'limiter'>, limits: SignInLimits = defaultSignInLimits): SignInThrottle {
@@ -60,7 +66,8 @@ export function createSignInThrottle(store: Pick<Store, 'limiter'>, limits: Sign
       return Math.max(a, b);
     },
     async recordFailure(email, ip) {
-      await Promise.all([countFailure(account, limits.perAccount, email), countFailure(address, limits.perIp, ip)]);
+      const [onAccount, onIp] = await Promise.all([countFailure(account, limits.perAccount, email), countFailure(address, limits.perIp, ip)]);
+      return [...(onAccount ? ['account' as const] : []), ...(onIp ? ['ip' as const] : [])];
     },
     async recordSuccess(email) {
       await account.delete(email);

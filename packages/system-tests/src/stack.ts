@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import { Writable } from 'node:stream';
-import { createApiService, loadApiConfig } from '@passerelle/api';
-import { createAuthService, createClientRevoker, loadAuthConfig } from '@passerelle/auth';
+import { createApiService, loadApiConfig, type ApiService } from '@passerelle/api';
+import { createAuthService, createClientRevoker, loadAuthConfig, type AuthService } from '@passerelle/auth';
 import { openDatabase, type Database } from '@passerelle/db';
 import { createLogger } from '@passerelle/log';
 import { createMetrics, type Metrics } from '@passerelle/metrics';
@@ -34,6 +34,8 @@ export interface Stack {
   /** The environment the services were configured from (test secrets included). */
   env: Readonly<Record<string, string>>;
   metrics: { auth: Metrics; api: Metrics };
+  /** The services themselves, for tests that enumerate what they route. */
+  services: { auth: AuthService; api: ApiService };
   close(): Promise<void>;
 }
 
@@ -147,6 +149,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     logs,
     env,
     metrics,
+    services: { auth: authService, api: apiService },
     async close() {
       await Promise.all([auth.listening.shutdown(), api.listening.shutdown(), portal?.listening.shutdown()]);
       await Promise.all([apiService.close(), authService.close(), portalService?.close()]);
