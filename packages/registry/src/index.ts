@@ -11,6 +11,7 @@ export { apiScopes, apiScopeNames, grantTypes, type ApiScope, type GrantType } f
 export {
   createClientInput, createPartnerInput, updateClientInput, updatePartnerInput, rotateSecretInput,
   clientListInput, partnerListInput, auditQueryInput, redirectUri, validate, MAX_GRACE_SECONDS,
+  rotateSigningKeyInput, retireSigningKeyInput, type RotateSigningKeyInput, type RetireSigningKeyInput,
   type CreateClientInput, type CreatePartnerInput, type UpdateClientInput, type UpdatePartnerInput,
   type RotateSecretInput, type ClientListInput, type PartnerListInput, type AuditQueryInput,
 } from './inputs.ts';
