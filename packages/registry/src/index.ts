@@ -3,7 +3,7 @@ export type { RegistryOptions } from './deps.ts';
 export type { IssuedCredentials } from './clients.ts';
 export type { RotatedSecret } from './rotation.ts';
 export type { AuditEventView } from './audit-log.ts';
-export type { Page } from './pagination.ts';
+export { after, decodeCursor, toPage, type Page } from './pagination.ts';
 export { clientView, partnerView, type ClientView, type PartnerView } from './views.ts';
 export { generateConsumerKey, generateConsumerSecret, hashSecret, verifySecret } from './credentials.ts';
 export { canonicalCidr, isCidr } from './cidr.ts';
