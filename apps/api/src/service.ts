@@ -94,7 +94,7 @@ export async function createApiService({ config, db, store, log, metrics = creat
       jwksUrl: config.jwksUrl,
       clockToleranceSeconds: config.clockTolerance,
       jwksCacheMaxAgeSeconds: config.jwksCacheMaxAge,
-    })),
+    }), { maxAgeSeconds: config.jwksCacheMaxAge }),
     revocation,
     clients: createClientPolicies(db.prisma, revocation),
     limits: createClientLimits(store, config.rateTiers),

@@ -98,7 +98,13 @@ export async function purgeClientArtifacts(kv: KeyValueStore, clientId: string):
   await kv.delete(index);
 }
 
+/** Adapters for the models kept in the store (all but Client): enough to end a user's grants and sessions. */
+export function storeAdapters(kv: KeyValueStore) {
+  return (model: string): Adapter => new StoreAdapter(kv, model);
+}
+
 /** The adapter factory oidc-provider calls once per model name. */
 export function createAdapterFactory(kv: KeyValueStore, registry: Registry) {
-  return (model: string): Adapter => (model === 'Client' ? new ClientAdapter(registry) : new StoreAdapter(kv, model));
+  const stored = storeAdapters(kv);
+  return (model: string): Adapter => (model === 'Client' ? new ClientAdapter(registry) : stored(model));
 }

@@ -1,12 +1,13 @@
 // The one domain layer for end users: creation (CLI), sign-in (the login page),
-// password change (the account page). It never returns a password hash.
+// password change (the account page), and the operator's user management
+// (administration.ts). It never returns a password hash.
 // - Sign-in answers an unknown account and a wrong password the same way, after
 //   the same Argon2id work (a dummy hash stands in for the missing account).
 // - Every refused sign-in is a security event; locks come from the throttle.
 // - A password change is audited in the same transaction as the change, then
 //   `onCredentialsChanged` lets the authorization server end the user's
 //   sessions, grants and tokens.
-import { Prisma, type PrismaClient, type User } from '@passerelle/db';
+import { Prisma, type PrismaClient } from '@passerelle/db';
 import { Problem } from '@passerelle/errors';
 import { recordSecurityEvent, writeAudit, type Actor } from '@passerelle/audit';
 import type { Store } from '@passerelle/store';
@@ -14,8 +15,10 @@ import { changePasswordInput, createUserInput, email as emailSchema, type Change
 import { dummyHash, hashPassword, verifyPassword } from './password.ts';
 import { createSignInThrottle, type SignInLimits, type SignInLock } from './throttle.ts';
 import { validate } from '@passerelle/registry';
+import { userAdministration, userView, type UserView } from './administration.ts';
 
-export type UserView = Omit<User, 'passwordHash'>;
+export type { UserView } from './administration.ts';
+
 
 /** Where an attempt came from, for the audit trail and the per-IP limit. */
 export interface AttemptContext {
@@ -34,7 +37,10 @@ export interface AccountsOptions {
   prisma: PrismaClient;
   store: Pick<Store, 'limiter'>;
   limits?: SignInLimits;
-  /** Ends everything the user was signed in with; called after a password change is committed. */
+  /**
+   * Ends everything the user was signed in with: after a password change is
+   * committed, and inside an operator's disable or reset (see administration.ts).
+   */
   onCredentialsChanged?: (userId: string) => Promise<void>;
   /** Told of every refused attempt once it is audited, for the service's log and metrics (never the email or password). */
   onRefused?: (refusal: SignInRefusal) => void;
@@ -47,11 +53,6 @@ export interface SignInRefusal {
   userId: string | undefined;
   startedLockout: SignInLock[];
   context: AttemptContext;
-}
-
-function view(user: User): UserView {
-  const { passwordHash: _hidden, ...rest } = user;
-  return rest;
 }
 
 function anonymous(context: AttemptContext): Actor {
@@ -69,10 +70,10 @@ export function createAccounts({ prisma, store, limits, onCredentialsChanged, on
     try {
       const user = await prisma.$transaction(async (tx) => {
         const created = await tx.user.create({ data: { email: data.email, name: data.name, passwordHash, partnerId: partner?.id ?? null, role: data.role } });
-        await writeAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: created.id, partnerId: created.partnerId ?? undefined, diff: { after: view(created) } });
+        await writeAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: created.id, partnerId: created.partnerId ?? undefined, diff: { after: userView(created) } });
         return created;
       });
-      return view(user);
+      return userView(user);
     } catch (err) {
       if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
         throw new Problem('conflict', { detail: `a user with email "${data.email}" already exists`, cause: err });
@@ -99,7 +100,7 @@ export function createAccounts({ prisma, store, limits, onCredentialsChanged, on
     const matches = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
     if (user && matches && user.status === 'active') {
       await throttle.recordSuccess(email);
-      return { ok: true, user: view(user), hash: user.passwordHash };
+      return { ok: true, user: userView(user), hash: user.passwordHash };
     }
     const startedLockout = await throttle.recordFailure(email, context.ip);
     const reason = !user ? 'unknown_account' : !matches ? 'wrong_password' : 'account_disabled';
@@ -132,16 +133,16 @@ export function createAccounts({ prisma, store, limits, onCredentialsChanged, on
       return updated;
     });
     await onCredentialsChanged?.(user.id);
-    return { ok: true, user: view(user) };
+    return { ok: true, user: userView(user) };
   }
 
   async function findActiveUser(id: string): Promise<UserView | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
     const user = await prisma.user.findUnique({ where: { id } });
-    return user?.status === 'active' ? view(user) : undefined;
+    return user?.status === 'active' ? userView(user) : undefined;
   }
 
-  return { createUser, signIn, changePassword, findActiveUser };
+  return { createUser, signIn, changePassword, findActiveUser, ...userAdministration({ prisma, throttle, revokeUser: onCredentialsChanged }) };
 }
 
 export type Accounts = ReturnType<typeof createAccounts>;

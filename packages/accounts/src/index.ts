@@ -3,4 +3,7 @@
 export { createAccounts, type Accounts, type AccountsOptions, type AttemptContext, type SignInRefusal, type SignInResult, type UserView } from './accounts.ts';
 export { hashPassword, verifyPassword, passwordHashing } from './password.ts';
 export { defaultSignInLimits, type SignInLimits, type SignInLock, type Limit } from './throttle.ts';
-export { createUserInput, changePasswordInput, type CreateUserInput, type ChangePasswordInput } from './inputs.ts';
+export {
+  createUserInput, changePasswordInput, userListInput, resetPasswordInput,
+  type CreateUserInput, type ChangePasswordInput, type UserListInput,
+} from './inputs.ts';

@@ -3,7 +3,7 @@ export type { RegistryOptions } from './deps.ts';
 export type { IssuedCredentials } from './clients.ts';
 export type { RotatedSecret } from './rotation.ts';
 export type { AuditEventView } from './audit-log.ts';
-export type { Page } from './pagination.ts';
+export { after, decodeCursor, toPage, type Page } from './pagination.ts';
 export { clientView, partnerView, type ClientView, type PartnerView } from './views.ts';
 export { generateConsumerKey, generateConsumerSecret, hashSecret, verifySecret } from './credentials.ts';
 export { canonicalCidr, isCidr } from './cidr.ts';
@@ -12,6 +12,7 @@ export { FIRST_PARTY_PARTNER, type FirstPartyClient } from './first-party.ts';
 export {
   createClientInput, createPartnerInput, partnerClientInput, ipAllowlistInput, type PartnerClientInput, updateClientInput, updatePartnerInput, rotateSecretInput,
   clientListInput, partnerListInput, auditQueryInput, redirectUri, validate, MAX_GRACE_SECONDS,
+  rotateSigningKeyInput, retireSigningKeyInput, type RotateSigningKeyInput, type RetireSigningKeyInput,
   type CreateClientInput, type CreatePartnerInput, type UpdateClientInput, type UpdatePartnerInput,
   type RotateSecretInput, type ClientListInput, type PartnerListInput, type AuditQueryInput,
 } from './inputs.ts';

@@ -105,6 +105,18 @@ export const rotateSecretInput = z.strictObject({
   graceSeconds: graceSeconds.optional(),
 });
 
+/** Token-signing-key rotation (CLI `keys rotate`, `POST /signing-keys/rotate`). */
+export const rotateSigningKeyInput = z.strictObject({
+  /** Seconds until the staged key signs; omitted = KEY_ACTIVATION_DELAY; 0 = at the next refresh (a compromised key). */
+  activateInSeconds: z.number().int().min(0).max(MAX_GRACE_SECONDS).optional(),
+});
+
+/** Retiring a token-signing key (CLI `keys retire`, `POST /signing-keys/{kid}/retire`). */
+export const retireSigningKeyInput = z.strictObject({
+  /** Withdraw a superseded key whose tokens may still be valid (a compromised key). */
+  force: z.boolean().optional(),
+});
+
 const limit = z.coerce.number().int().min(1).max(200).default(50);
 const cursor = z.string().max(200).optional();
 
@@ -148,6 +160,8 @@ export type RotateSecretInput = z.input<typeof rotateSecretInput>;
 export type PartnerListInput = z.input<typeof partnerListInput>;
 export type ClientListInput = z.input<typeof clientListInput>;
 export type AuditQueryInput = z.input<typeof auditQueryInput>;
+export type RotateSigningKeyInput = z.input<typeof rotateSigningKeyInput>;
+export type RetireSigningKeyInput = z.input<typeof retireSigningKeyInput>;
 
 /** The documented code for one validation issue. */
 function codeOf(issue: z.core.$ZodIssue): ErrorCode {
