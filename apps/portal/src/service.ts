@@ -88,7 +88,7 @@ export async function createPortalService({ config, db, store, log }: PortalDepe
   partner.use(async (ctx, next) => (ctx.method === 'POST' ? requireCsrf(csrf)(ctx as never, next) : next()));
   partner.get('/', (ctx) => ctx.redirect(`/partners/${encodeURIComponent(ctx.params['slug']!)}/credentials`));
   for (const routes of [
-    credentialsRoutes({ registry, issuer: config.issuer, defaultGraceSeconds: config.secretRotationGrace }),
+    credentialsRoutes({ registry, issuer: config.issuer, defaultGraceSeconds: config.secretRotationGrace, adminOnly }),
     signingRoutes({ signingKeys, registry, apiUrl: config.apiUrl }),
     auditRoutes({ registry }),
   ]) partner.use(routes.routes());

@@ -25,8 +25,8 @@ const error = { message: hostile };
 const pages = {
   credentials: credentialsPage({ viewer, partner, clients: [client], scopes: [{ scope: hostile, description: hostile }], error, name: hostile }),
   issued: issuedSecretPage({ viewer, partner, client, consumerSecret: hostile, title: hostile, issuer: hostile, note: hostile }),
-  client: clientPage({ viewer, partner, client, defaultGraceSeconds: 86_400, error, notice: hostile, ipAllowlistText: hostile }),
-  partners: partnersPage(viewer, [partner]),
+  client: clientPage({ viewer, partner, client, defaultGraceSeconds: 86_400, allScopes: [{ scope: hostile, description: hostile }], error, notice: hostile, ipAllowlistText: hostile }),
+  partners: partnersPage(viewer, [partner], { error, notice: hostile, form: { slug: hostile, name: hostile } }),
   bounds: boundsPage(viewer, partner, { error, notice: hostile, text: hostile }),
   signing: signingPage({
     viewer, partner, clients: [client], apiUrl: hostile,

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
-  callApi, callApiSigned, createUser, getToken, registerClient, sampleOrder, startStack,
+  callApi, callApiSigned, createUser, getToken, registerClient, sampleOrder, startStack, tokenRequest,
   type Stack, type TestClient, type TestUser,
 } from '../src/index.ts';
 
@@ -192,6 +192,27 @@ describe('the partner portal in a real browser', () => {
     assert.equal(created.status, 201, await created.text());
   });
 
+  test('rotating the secret with a grace keeps the old one working until the member stops it', async () => {
+    await page.goto(`${stack.portalUrl}/partners/${acme.slug}/credentials/${consumerKey}`);
+    await page.getByLabel('Grace period').selectOption({ label: '1 hour' });
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('heading', { name: 'Secret rotated' }).waitFor();
+    assert.match(await page.getByRole('status').first().innerText(), /previous secret keeps working until/);
+    const rotated = await page.getByLabel('Consumer-secret', { exact: true }).inputValue();
+    assert.notEqual(rotated, consumerSecret);
+    await screenshot(page, 'secret-rotated');
+    await getToken(stack, { clientId: consumerKey, clientSecret: consumerSecret }, 'orders:read');
+    await getToken(stack, { clientId: consumerKey, clientSecret: rotated }, 'orders:read');
+
+    await page.getByRole('link', { name: 'I have stored it' }).click();
+    await page.getByRole('button', { name: 'Stop the previous secret now' }).click();
+    await page.getByText('The previous secret has stopped working').waitFor();
+    const old = await tokenRequest(stack, { clientId: consumerKey, clientSecret: consumerSecret }, { scope: 'orders:read' });
+    assert.equal(old.status, 401);
+    assert.equal(((await old.json()) as { error: string }).error, 'invalid_client');
+    consumerSecret = rotated;
+  });
+
   test('disabling the client in the portal makes the API refuse its token', async () => {
     const token = await getToken(stack, { clientId: consumerKey, clientSecret: consumerSecret }, 'orders:read');
     assert.equal((await callApi(stack, '/v1/orders', token)).status, 200);
@@ -206,7 +227,9 @@ describe('the partner portal in a real browser', () => {
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.getByRole('heading', { name: 'Audit' }).waitFor();
     const text = await page.locator('main table').innerText();
-    for (const action of ['client.create', 'client.signing_key.read', 'client.disable']) assert.match(text, new RegExp(action.replace('.', '\\.')));
+    for (const action of ['client.create', 'client.signing_key.read', 'client.secret.rotate', 'client.secret.grace_end', 'client.disable']) {
+      assert.match(text, new RegExp(action.replaceAll('.', '\\.')));
+    }
     assert.match(text, new RegExp(`user ${member.id} \\(session\\)`));
     assert.doesNotMatch(text, new RegExp(other.clientId), 'no event of another partner');
     await screenshot(page, 'audit');
@@ -285,6 +308,23 @@ describe('an admin in the portal', () => {
     const res = await page.goto(`${stack.portalUrl}/partners/${otherSlug}/credentials`);
     assert.equal(res?.status(), 200);
     assert.match(await page.locator('main').innerText(), new RegExp(other.clientId));
+
+    // what only an admin may change: the client's policy, here its rate tier, audited as the admin
+    await page.goto(`${stack.portalUrl}/partners/${otherSlug}/credentials/${other.clientId}`);
+    await page.getByLabel('Rate tier').selectOption('premium');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByText('Policy saved.').waitFor();
+    assert.equal((await stack.registry.getClient(other.clientId)).rateTier, 'premium');
+    await screenshot(page, 'admin-client-policy');
+
+    await page.goto(`${stack.portalUrl}/partners`);
+    await page.getByLabel('Name', { exact: true }).fill('Globex');
+    await page.getByLabel('Slug').fill(`globex-${process.pid}`);
+    await page.getByRole('button', { name: 'Add partner' }).click();
+    await page.getByText('Partner Globex added.').waitFor();
+    const events = await stack.registry.listAuditEvents({ action: 'partner.create', actor: admin.id });
+    assert.equal(events.items.length, 1);
+    assert.equal(events.items[0]!.actorType, 'admin');
     await context.close();
     assert.deepEqual(dialogs, []);
   });

@@ -88,6 +88,8 @@ export interface ClientPageOptions {
   partner: PartnerView;
   client: ClientView;
   defaultGraceSeconds: number;
+  /** Every API scope with its words: the admin's policy form offers all of them. */
+  allScopes: readonly { scope: string; description: string }[];
   error?: FormError | undefined;
   notice?: string | undefined;
   ipAllowlistText?: string | undefined;
@@ -118,7 +120,8 @@ ${errorBox(o.error)}
 <dt>Grant types</dt><dd>${c.grantTypes.join(', ')}</dd>
 <dt>Rate tier</dt><dd>${c.rateTier}${c.dailyQuota ? html`, ${c.dailyQuota} requests per day` : ''}</dd>
 <dt>Signatures required</dt><dd>${{ off: 'never', writes: 'on writes (POST, PUT, PATCH, DELETE)', all: 'on every request' }[c.signaturePolicy]}</dd>
-<dt>Previous secret</dt><dd>${c.secretGraceEndsAt ? html`still accepted until ${when(c.secretGraceEndsAt)}` : 'none'}</dd>
+<dt>Previous secret</dt><dd>${c.secretGraceEndsAt ? html`still accepted until ${when(c.secretGraceEndsAt)}
+<form method="post" action="${base}/end-grace" class="inline">${csrfField(o.viewer)}<button type="submit">Stop the previous secret now</button></form>` : 'none'}</dd>
 <dt>Created</dt><dd>${when(c.createdAt)}</dd>
 </dl>
 </section>
@@ -146,6 +149,7 @@ ${csrfField(o.viewer)}
 <button type="submit" class="primary">Save allowlist</button>
 </form>
 </section>
+${o.viewer.isAdmin ? policyForm(o, base) : ''}
 <section class="panel danger-zone" aria-labelledby="status-title">
 <h2 id="status-title">${c.status === 'active' ? 'Disable this client' : 'Enable this client'}</h2>
 ${c.status === 'active'
@@ -153,6 +157,37 @@ ${c.status === 'active'
 <form method="post" action="${base}/disable">${csrfField(o.viewer)}<button type="submit">Disable client</button></form>`
     : html`<p>This client is disabled. Enabling it lets it obtain new tokens again.</p>
 <form method="post" action="${base}/enable">${csrfField(o.viewer)}<button type="submit" class="primary">Enable client</button></form>`}
+${o.viewer.isAdmin ? html`<h3>Delete (administrators)</h3>
+<p>Deleting removes the client for good and ends its tokens. Its audit trail stays.</p>
+<form method="post" action="${base}/delete">${csrfField(o.viewer)}<button type="submit">Delete client</button></form>` : ''}
 </section>`,
   });
+}
+
+/** What only an administrator sets: scopes beyond the partner's, rate tier, quota, signatures, Basic fallback. */
+function policyForm(o: ClientPageOptions, base: string) {
+  const c = o.client;
+  return html`<section class="panel" aria-labelledby="policy-title">
+<h2 id="policy-title">Policy (administrators)</h2>
+<form method="post" action="${base}/policy" class="stack">
+${csrfField(o.viewer)}
+<fieldset>
+<legend>Scopes</legend>
+${o.allScopes.map((s, i) => html`<label class="check" for="policy-scope-${i}"><input id="policy-scope-${i}" type="checkbox" name="scopes" value="${s.scope}"${c.allowedScopes.includes(s.scope) ? ' checked' : ''}> ${s.description} <code>${s.scope}</code></label>`)}
+</fieldset>
+<label for="rate-tier">Rate tier</label>
+<select id="rate-tier" name="rateTier">
+${(['basic', 'standard', 'premium'] as const).map((t) => html`<option value="${t}"${t === c.rateTier ? ' selected' : ''}>${t}</option>`)}
+</select>
+<label for="daily-quota">Daily quota (requests per UTC day)</label>
+<input id="daily-quota" name="dailyQuota" type="number" min="1" max="100000000" value="${c.dailyQuota ?? ''}" aria-describedby="daily-quota-hint">
+<p class="hint" id="daily-quota-hint">Empty: the rate tier's quota.</p>
+<label for="signature-policy">Signatures required</label>
+<select id="signature-policy" name="signaturePolicy">
+${(['off', 'writes', 'all'] as const).map((p) => html`<option value="${p}"${p === c.signaturePolicy ? ' selected' : ''}>${{ off: 'never', writes: 'on writes', all: 'on every request' }[p]}</option>`)}
+</select>
+<label class="check" for="basic-fallback"><input id="basic-fallback" type="checkbox" name="basicAuthFallback" value="on"${c.basicAuthFallback ? ' checked' : ''}> Accept the deprecated HTTP Basic fallback on the API</label>
+<button type="submit" class="primary">Save policy</button>
+</form>
+</section>`;
 }

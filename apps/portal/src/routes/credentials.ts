@@ -5,10 +5,13 @@
 //   POST /partners/:slug/credentials/:clientId/rotate       new secret shown once; grace for the old
 //   POST /partners/:slug/credentials/:clientId/ip-allowlist within the partner's bounds (members)
 //   POST /partners/:slug/credentials/:clientId/disable|enable
+//   POST /partners/:slug/credentials/:clientId/end-grace    the previous secret stops now
+//   POST /partners/:slug/credentials/:clientId/policy|delete administrators only (404 to members)
 // Every operation is the registry's, with the viewer as the audited actor; a
 // client of another partner is not found (registry.getPartnerClient).
 import Router from '@koa/router';
-import { apiScopes, partnerScopeNames, type PartnerClientInput, type Registry } from '@passerelle/registry';
+import type { Next } from 'koa';
+import { apiScopeNames, apiScopes, partnerScopeNames, type PartnerClientInput, type Registry, type UpdateClientInput } from '@passerelle/registry';
 import { clientPage, credentialsPage, issuedSecretPage } from '../pages/credentials.ts';
 import type { FormError } from '../pages/parts.ts';
 import { actorOf, scopeOf, type PortalContext, type PortalState } from '../state.ts';
@@ -21,8 +24,21 @@ export interface CredentialsRoutesOptions {
 }
 
 const scopeChoices = partnerScopeNames.map((scope) => ({ scope, description: apiScopes[scope] }));
+const allScopes = apiScopeNames.map((scope) => ({ scope, description: apiScopes[scope] }));
 
-export function credentialsRoutes({ registry, issuer, defaultGraceSeconds }: CredentialsRoutesOptions) {
+/** The admin's policy form, as the registry's update input (which validates it). */
+function policyOf(ctx: PortalContext): UpdateClientInput {
+  const quota = field(ctx, 'dailyQuota').trim();
+  return {
+    scopes: fields(ctx, 'scopes') as UpdateClientInput['scopes'],
+    rateTier: field(ctx, 'rateTier') as UpdateClientInput['rateTier'],
+    signaturePolicy: field(ctx, 'signaturePolicy') as UpdateClientInput['signaturePolicy'],
+    basicAuthFallback: field(ctx, 'basicAuthFallback') === 'on',
+    dailyQuota: quota === '' ? null : /^\d{1,9}$/.test(quota) ? Number(quota) : -1,
+  };
+}
+
+export function credentialsRoutes({ registry, issuer, defaultGraceSeconds, adminOnly }: CredentialsRoutesOptions & { adminOnly: (ctx: PortalContext, next: Next) => Promise<void> }) {
   const router = new Router<PortalState>();
   const clientPath = '/credentials/:clientId';
 
@@ -35,7 +51,7 @@ export function credentialsRoutes({ registry, issuer, defaultGraceSeconds }: Cre
   async function show(ctx: PortalContext, extra: { error?: FormError; notice?: string; ipAllowlistText?: string } = {}) {
     const { viewer, partner } = scopeOf(ctx);
     const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
-    render(ctx, clientPage({ viewer, partner, client, defaultGraceSeconds, ...extra }));
+    render(ctx, clientPage({ viewer, partner, client, defaultGraceSeconds, allScopes, ...extra }));
   }
 
   router.get('/credentials', (ctx: PortalContext) => list(ctx));
@@ -87,6 +103,30 @@ export function credentialsRoutes({ registry, issuer, defaultGraceSeconds }: Cre
       await show(ctx, { notice: status === 'disable' ? 'Client disabled: it can no longer obtain tokens, and its tokens have stopped working.' : 'Client enabled.' });
     });
   }
+
+  router.post(`${clientPath}/end-grace`, async (ctx: PortalContext) => {
+    const { partner } = scopeOf(ctx);
+    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+    const result = await attempt(ctx, () => registry.endSecretGrace(actorOf(ctx), client.clientId));
+    if (!result.ok) return show(ctx, { error: result.error });
+    await show(ctx, { notice: 'The previous secret has stopped working, and so has every token obtained before.' });
+  });
+
+  router.post(`${clientPath}/policy`, adminOnly, async (ctx: PortalContext) => {
+    const { partner } = scopeOf(ctx);
+    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+    const result = await attempt(ctx, () => registry.updateClient(actorOf(ctx), client.clientId, policyOf(ctx)));
+    if (!result.ok) return show(ctx, { error: result.error });
+    await show(ctx, { notice: 'Policy saved.' });
+  });
+
+  router.post(`${clientPath}/delete`, adminOnly, async (ctx: PortalContext) => {
+    const { partner } = scopeOf(ctx);
+    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+    await registry.deleteClient(actorOf(ctx), client.clientId);
+    ctx.status = 303;
+    ctx.redirect(`/partners/${encodeURIComponent(partner.slug)}/credentials`);
+  });
 
   return router;
 }

@@ -1,5 +1,7 @@
 // Administrators only (members get 404):
 //   GET  /partners                 every partner
+//   POST /partners                 add one (registry.createPartner, audited)
+//   POST /partners/:slug/disable|enable
 //   GET  /partners/:slug/bounds    the partner's IP-allowlist bounds
 //   POST /partners/:slug/bounds    set them (registry.updatePartner, audited)
 import Router from '@koa/router';
@@ -26,6 +28,25 @@ export function partnersRoutes({ registry, requireCsrf, guard }: PartnersRoutesO
     const page = await registry.listPartners({ limit: 200 });
     render(ctx, partnersPage(ctx.state.viewer!, page.items));
   });
+
+  router.post('/partners', ...guard, requireCsrf, async (ctx: PortalContext) => {
+    const form = { slug: field(ctx, 'slug').trim(), name: field(ctx, 'name') };
+    const result = await attempt(ctx, () => registry.createPartner(actorOf(ctx), form));
+    const page = await registry.listPartners({ limit: 200 });
+    if (!result.ok) return render(ctx, partnersPage(ctx.state.viewer!, page.items, { error: result.error, form }));
+    ctx.status = 201;
+    render(ctx, partnersPage(ctx.state.viewer!, page.items, { notice: `Partner ${result.value.name} added.` }));
+  });
+
+  for (const action of ['disable', 'enable'] as const) {
+    router.post(`/partners/:slug/${action}`, ...guard, requireCsrf, async (ctx: PortalContext) => {
+      const partner = await registry.setPartnerStatus(actorOf(ctx), ctx.params['slug']!, action === 'disable' ? 'disabled' : 'active');
+      const page = await registry.listPartners({ limit: 200 });
+      render(ctx, partnersPage(ctx.state.viewer!, page.items, {
+        notice: action === 'disable' ? `${partner.name} disabled: its clients stopped and their tokens no longer work.` : `${partner.name} enabled.`,
+      }));
+    });
+  }
 
   router.get('/partners/:slug/bounds', ...guard, async (ctx: PortalContext) => {
     render(ctx, boundsPage(ctx.state.viewer!, await registry.getPartner(ctx.params['slug']!)));
