@@ -78,6 +78,7 @@ function countedRevocations(writer: RevocationWriter, metrics: Metrics): Revocat
     revokeToken: async (token) => { await writer.revokeToken(token); metrics.revocations.inc({ kind: 'token' }); },
     revokeClient: async (clientId, notBefore) => { await writer.revokeClient(clientId, notBefore); metrics.revocations.inc({ kind: 'client' }); },
     revokeUser: async (userId, notBefore) => { await writer.revokeUser(userId, notBefore); metrics.revocations.inc({ kind: 'user' }); },
+    revokeApiKey: async (keyId) => { await writer.revokeApiKey(keyId); metrics.revocations.inc({ kind: 'api_key' }); },
   };
 }
 
@@ -105,6 +106,7 @@ export async function createAuthService({ config, db, store, log, now, metrics =
   const registry = createRegistry(db.prisma, {
     ...(now ? { now } : {}),
     revokeClient: createClientRevoker(store, revocation),
+    revokeApiKey: revocation.revokeApiKey,
     defaultGraceSeconds: config.secretRotationGrace,
   });
   const mirror = await openRevocationMirror(store, {

@@ -9,6 +9,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 // Subpaths, not the package root: the CLI has no use for the provider itself.
 import { createClientRevoker } from '@passerelle/auth/client-revoker';
+import { createRevocationWriter } from '@passerelle/revocation';
 import { authEnv } from '@passerelle/auth/config';
 import { aesKey, ConfigError, loadOrCreateLocalSecrets, parseEnv, sharedEnv, signingKeyEnv, storageOf, storagePairing, z } from '@passerelle/config';
 import { openDatabase, type Database, type PrismaClient } from '@passerelle/db';
@@ -73,6 +74,7 @@ export function createContext(parts: ContextParts): CommandContext {
   return {
     registry: createRegistry(parts.db.prisma, {
       revokeClient: createClientRevoker(parts.store),
+      revokeApiKey: (keyId) => createRevocationWriter(parts.store).revokeApiKey(keyId),
       ...(parts.defaultGraceSeconds !== undefined ? { defaultGraceSeconds: parts.defaultGraceSeconds } : {}),
       ...(parts.now ? { now: parts.now } : {}),
     }),
