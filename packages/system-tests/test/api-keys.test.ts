@@ -3,9 +3,14 @@
 // partner-scoped lookups, audited) and the API's treatment of a key (Bearer
 // with x-signature, refusals, scopes, revocation reaching the API promptly).
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { createApiService, loadApiConfig, type ApiService } from '@passerelle/api';
+import { createLogger } from '@passerelle/log';
 import { API_KEY_PATTERN, hashApiKey } from '@passerelle/registry';
-import { registerClient, startStack, type Stack, type TestClient } from '../src/index.ts';
+import { openStore, type Store } from '@passerelle/store';
+import { callApi, callApiSigned, registerClient, sampleOrder, startStack, type Stack, type TestClient } from '../src/index.ts';
 
 const admin = { type: 'admin' as const, id: 'test-admin', credential: 'bearer' };
 
@@ -102,5 +107,158 @@ describe('the API key registry', () => {
     assert.ok(revokedList.items.some((k) => k.id === apiKey.id));
     const activeList = await stack.registry.listApiKeys({ clientId: acme.clientId, status: 'active' });
     assert.ok(activeList.items.every((k) => k.id !== apiKey.id && k.status === 'active'));
+  });
+});
+
+/** A key for `client` with `scopes`, straight from the registry. */
+async function keyFor(client: TestClient, scopes: string[], extra: { expiresAt?: Date } = {}) {
+  return stack.registry.createApiKey(admin, { clientId: client.clientId, name: 'test key', scopes: scopes as never, ...extra });
+}
+
+const json = { 'content-type': 'application/json' };
+
+async function expectInvalid(res: Response, description: RegExp): Promise<void> {
+  assert.equal(res.status, 401);
+  const challenge = res.headers.get('www-authenticate') ?? '';
+  assert.match(challenge, /^Bearer realm="passerelle", error="invalid_token", error_description="[^"]+"$/);
+  assert.match(challenge, description);
+  assert.equal(((await res.json()) as { code: string }).code, 'invalid_token');
+}
+
+describe('an API key on the API', () => {
+  test('works as a Bearer credential, with a signed write, and acts as its client', async () => {
+    const { key } = await keyFor(acme, ['orders:read', 'orders:write']);
+    const order = sampleOrder();
+    const created = await callApiSigned(stack, '/v1/orders', key, acme.signing, { method: 'POST', headers: json, body: JSON.stringify(order) });
+    assert.equal(created.status, 201, await created.clone().text());
+    const { id } = (await created.json()) as { id: string };
+    const read = await callApi(stack, `/v1/orders/${id}`, key);
+    assert.equal(read.status, 200);
+    assert.match(read.headers.get('ratelimit-policy') ?? '', /"daily";q=10000000/, 'the premium tier of its client applies');
+
+    const stored = await stack.db.prisma.order.findUniqueOrThrow({ where: { id } });
+    assert.equal(stored.partnerId, acme.partnerId);
+    const audit = await stack.db.prisma.auditEvent.findFirstOrThrow({ where: { targetId: id } });
+    assert.equal(audit.credential, 'api_key');
+    assert.equal(audit.actorId, acme.clientId);
+  });
+
+  test('follows its client\'s signature policy: an unsigned or wrongly signed write is refused', async () => {
+    const { key } = await keyFor(acme, ['orders:write']);
+    const body = JSON.stringify(sampleOrder());
+    const unsigned = await callApi(stack, '/v1/orders', key, { method: 'POST', headers: json, body });
+    assert.equal(unsigned.status, 401);
+    assert.equal(((await unsigned.json()) as { code: string }).code, 'signature_required');
+    const otherKey = { ...acme.signing, signingKey: globex.signing.signingKey };
+    const forged = await callApiSigned(stack, '/v1/orders', key, otherKey, { method: 'POST', headers: json, body });
+    assert.equal(((await forged.json()) as { code: string }).code, 'invalid_signature');
+  });
+
+  test('carries only its own scopes: a read-only key gets 403 insufficient_scope on a write', async () => {
+    const { key } = await keyFor(acme, ['orders:read']);
+    const res = await callApiSigned(stack, '/v1/orders', key, acme.signing, { method: 'POST', headers: json, body: JSON.stringify(sampleOrder()) });
+    assert.equal(res.status, 403);
+    assert.match(res.headers.get('www-authenticate') ?? '', /error="insufficient_scope", scope="orders:write"/);
+    assert.equal((await callApi(stack, '/v1/partners/me', key)).status, 403, 'partner:read was not given to the key');
+  });
+
+  test('an unknown, malformed or altered key is refused with the token challenge', async () => {
+    const { key } = await keyFor(globex, ['orders:read']);
+    const altered = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
+    await expectInvalid(await callApi(stack, '/v1/orders', altered), /the API key is not valid/);
+    await expectInvalid(await callApi(stack, '/v1/orders', 'psk_short'), /the API key is not valid/);
+    await expectInvalid(await callApi(stack, '/v1/orders', `psk_${'A'.repeat(43)}`), /the API key is not valid/);
+    assert.equal((await callApi(stack, '/v1/orders', key)).status, 200);
+  });
+
+  test('an expired key is refused', async () => {
+    const { apiKey, key } = await keyFor(globex, ['orders:read'], { expiresAt: new Date(Date.now() + 3_600_000) });
+    // Backdated in the database before its first use, so no process has it cached.
+    await stack.db.prisma.apiKey.update({ where: { id: apiKey.id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    await expectInvalid(await callApi(stack, '/v1/orders', key), /the API key has expired/);
+    assert.equal((await stack.registry.getApiKey(apiKey.id)).status, 'expired');
+  });
+
+  test('a key of a disabled client, or of a disabled partner, is refused', async () => {
+    const client = await registerClient(stack, ['orders:read']);
+    const { key } = await keyFor(client, ['orders:read']);
+    assert.equal((await callApi(stack, '/v1/orders', key)).status, 200);
+    await stack.registry.setClientStatus(admin, client.clientId, 'disabled');
+    await expectInvalid(await callApi(stack, '/v1/orders', key), /the client is not active/);
+
+    const other = await registerClient(stack, ['orders:read']);
+    const { key: otherKey } = await keyFor(other, ['orders:read']);
+    assert.equal((await callApi(stack, '/v1/orders', otherKey)).status, 200);
+    const partner = await stack.db.prisma.partner.findUniqueOrThrow({ where: { id: other.partnerId } });
+    await stack.registry.setPartnerStatus(admin, partner.slug, 'disabled');
+    await expectInvalid(await callApi(stack, '/v1/orders', otherKey), /the client is not active/);
+  });
+
+  test('a refused key is a security event with credential api_key, and the key is in no log, event or row', async () => {
+    const { apiKey, key } = await keyFor(globex, ['orders:read']);
+    await stack.registry.revokeApiKey(admin, apiKey.id);
+    const res = await callApi(stack, '/v1/orders', key);
+    assert.equal(res.status, 401);
+    const requestId = res.headers.get('x-request-id');
+    let event;
+    for (let i = 0; i < 100 && !event; i += 1) {
+      event = await stack.db.prisma.auditEvent.findFirst({ where: { requestId, action: 'auth.refused' } });
+      if (!event) await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(event, 'the refusal was recorded');
+    assert.equal(event.credential, 'api_key');
+    assert.equal(event.actorId, globex.clientId);
+    assert.equal(event.partnerId, globex.partnerId);
+
+    const secretPart = key.slice(10);
+    assert.ok(!JSON.stringify(stack.logs).includes(secretPart), 'no log line holds the key');
+    const events = await stack.db.prisma.auditEvent.findMany();
+    assert.ok(!JSON.stringify(events).includes(secretPart), 'no audit event holds the key');
+    const keyRows = await stack.db.prisma.$queryRawUnsafe<unknown[]>('SELECT * FROM api_keys');
+    assert.ok(!JSON.stringify(keyRows).includes(secretPart), 'no key row holds the key');
+    const hash = hashApiKey(key);
+    assert.ok(!JSON.stringify(events).includes(hash) && !JSON.stringify(stack.logs).includes(hash), 'nor its hash');
+  });
+});
+
+describe('revoking an API key', () => {
+  /** A second API process on the same database and Redis, as in a deployment with several. */
+  let second: { url: string; service: ApiService; server: Server; store: Store | undefined };
+
+  before(async () => {
+    // Its own Redis connection; in embedded mode, the stack's one memory store.
+    const redisUrl = process.env['REDIS_URL'];
+    const own = redisUrl ? await openStore({ kind: 'redis', url: redisUrl, keyPrefix: stack.env['REDIS_KEY_PREFIX']! }) : undefined;
+    const store = own ?? stack.store;
+    const service = await createApiService({ config: loadApiConfig(stack.env), db: stack.db, store, log: createLogger({ name: 'api2', level: 'silent' }) });
+    const server = createServer(service.callback);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    second = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, service, server, store: own };
+  });
+  after(async () => {
+    await new Promise((resolve) => second.server.close(resolve));
+    await second.service.close();
+    await second.store?.close();
+  });
+
+  test('reaches every API process within a second, though each had the key cached', async () => {
+    const { apiKey, key } = await keyFor(acme, ['orders:read']);
+    const apis = [stack.apiUrl, second.url];
+    const get = (api: string) => fetch(`${api}/v1/orders`, { headers: { authorization: `Bearer ${key}` } });
+    for (const api of apis) assert.equal((await get(api)).status, 200, 'the key works, and is now cached');
+
+    await stack.registry.revokeApiKey(admin, apiKey.id);
+    const deadline = Date.now() + 1_000;
+    const statuses = await Promise.all(apis.map(async (api) => {
+      for (;;) {
+        const res = await get(api);
+        if (res.status !== 200 || Date.now() > deadline) return { status: res.status, challenge: res.headers.get('www-authenticate') };
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }));
+    for (const { status, challenge } of statuses) {
+      assert.equal(status, 401, 'refused within a second of the revocation');
+      assert.match(challenge ?? '', /the API key has been revoked/);
+    }
   });
 });
