@@ -10,7 +10,7 @@ import { createApiService, loadApiConfig, type ApiService } from '@passerelle/ap
 import { createLogger } from '@passerelle/log';
 import { API_KEY_PATTERN, hashApiKey } from '@passerelle/registry';
 import { openStore, type Store } from '@passerelle/store';
-import { callApi, callApiSigned, registerClient, sampleOrder, startStack, type Stack, type TestClient } from '../src/index.ts';
+import { adminCaller, callApi, callApiSigned, registerClient, sampleOrder, startStack, type Stack, type TestClient } from '../src/index.ts';
 
 const admin = { type: 'admin' as const, id: 'test-admin', credential: 'bearer' };
 
@@ -260,5 +260,37 @@ describe('revoking an API key', () => {
       assert.equal(status, 401, 'refused within a second of the revocation');
       assert.match(challenge ?? '', /the API key has been revoked/);
     }
+  });
+});
+
+describe('the admin HTTP API for API keys', () => {
+  test('creates (the key shown once), lists, shows and revokes, audited as the admin client', async () => {
+    const http = await adminCaller(stack);
+    const created = await http.call('POST', '/api-keys', { clientId: globex.clientId, name: 'from HTTP', scopes: ['orders:read'] });
+    assert.equal(created.status, 201, created.text);
+    assert.match(created.body.key, API_KEY_PATTERN);
+    const id = created.body.apiKey.id as string;
+    assert.equal((await callApi(stack, '/v1/orders', created.body.key)).status, 200);
+
+    const listed = await http.call('GET', `/api-keys?clientId=${globex.clientId}&status=active`);
+    assert.ok(listed.body.items.some((k: { id: string }) => k.id === id));
+    assert.ok(!listed.text.includes(created.body.key.slice(10)));
+    assert.equal((await http.call('GET', `/api-keys/${id}`)).body.prefix, created.body.key.slice(0, 10));
+
+    const revoked = await http.call('POST', `/api-keys/${id}/revoke`);
+    assert.equal(revoked.body.status, 'revoked');
+    const events = await stack.db.prisma.auditEvent.findMany({ where: { targetId: id }, orderBy: { at: 'asc' } });
+    assert.deepEqual(events.map((e) => [e.action, e.actorId, e.credential]), [
+      ['api_key.create', http.client.clientId, 'bearer'], ['api_key.revoke', http.client.clientId, 'bearer'],
+    ]);
+  });
+
+  test('refuses bad input with problem+json codes, and unknown ids with 404', async () => {
+    const http = await adminCaller(stack);
+    const tooMuch = await http.call('POST', '/api-keys', { clientId: globex.clientId, name: 'x', scopes: ['orders:write'] });
+    assert.deepEqual([tooMuch.status, tooMuch.body.code], [400, 'scope_not_allowed']);
+    const unknown = await http.call('POST', '/api-keys', { clientId: globex.clientId, name: 'x', scopes: ['orders:read'], key: 'psk_mine' });
+    assert.deepEqual([unknown.status, unknown.body.code], [400, 'unknown_field']);
+    assert.equal((await http.call('POST', '/api-keys/00000000-0000-4000-8000-000000000000/revoke')).status, 404);
   });
 });
