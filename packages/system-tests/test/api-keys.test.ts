@@ -10,6 +10,7 @@ import { createApiService, loadApiConfig, type ApiService } from '@passerelle/ap
 import { createLogger } from '@passerelle/log';
 import { API_KEY_PATTERN, hashApiKey } from '@passerelle/registry';
 import { openStore, type Store } from '@passerelle/store';
+import { createUsageReader } from '@passerelle/usage';
 import { adminCaller, callApi, callApiSigned, registerClient, sampleOrder, startStack, type Stack, type TestClient } from '../src/index.ts';
 
 const admin = { type: 'admin' as const, id: 'test-admin', credential: 'bearer' };
@@ -292,5 +293,24 @@ describe('the admin HTTP API for API keys', () => {
     const unknown = await http.call('POST', '/api-keys', { clientId: globex.clientId, name: 'x', scopes: ['orders:read'], key: 'psk_mine' });
     assert.deepEqual([unknown.status, unknown.body.code], [400, 'unknown_field']);
     assert.equal((await http.call('POST', '/api-keys/00000000-0000-4000-8000-000000000000/revoke')).status, 404);
+  });
+});
+
+describe('usage', () => {
+  test('the API counts each client\'s requests and rate-limit rejections, whatever the credential, for the Usage page', async () => {
+    const client = await registerClient(stack, ['orders:read'], { dailyQuota: 3 });
+    const { key } = await keyFor(client, ['orders:read']);
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await callApi(stack, '/v1/orders', key)).status);
+    assert.deepEqual(statuses, [200, 200, 200, 429]);
+    assert.equal((await callApi(stack, '/v1/orders', 'psk_not_a_key')).status, 401, 'a refused credential is not the client\'s usage');
+
+    const usageFor = createUsageReader(stack.store, loadApiConfig(stack.env).rateTiers);
+    const view = await stack.registry.getClient(client.clientId);
+    const [usage] = await usageFor([view]);
+    assert.deepEqual(usage!.today, { requests: 4, rejected: 1 });
+    assert.ok(usage!.thisWeek.requests >= 4);
+    assert.equal(usage!.dailyQuota, 3);
+    assert.equal(usage!.quotaLeft, 0);
   });
 });
