@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createApiService, loadApiConfig, type ApiService } from '@passerelle/api';
+import { apiKeyFormat } from '@passerelle/guard';
 import { createLogger } from '@passerelle/log';
 import { API_KEY_PATTERN, hashApiKey } from '@passerelle/registry';
 import { openStore, type Store } from '@passerelle/store';
@@ -39,6 +40,7 @@ describe('the API key registry', () => {
   test('returns the key once, in the documented format, and stores only its hash', async () => {
     const { apiKey, key } = await stack.registry.createApiKey(admin, { clientId: acme.clientId, name: 'CI', scopes: ['orders:read'] });
     assert.match(key, API_KEY_PATTERN);
+    assert.equal(apiKeyFormat.source, API_KEY_PATTERN.source, 'the guard recognises exactly what the registry issues');
     assert.equal(Buffer.from(key.slice(4), 'base64url').length, 32);
     assert.equal(apiKey.prefix, key.slice(0, 10));
     assert.equal(apiKey.status, 'active');
