@@ -157,6 +157,14 @@ describe('an API key on the API', () => {
     assert.equal(((await forged.json()) as { code: string }).code, 'invalid_signature');
   });
 
+  test('follows its client\'s IP allowlist: a good key from outside it is 403 ip_not_allowed', async () => {
+    const fenced = await registerClient(stack, ['orders:read'], { ipAllowlist: ['192.0.2.0/24'] });
+    const { key } = await keyFor(fenced, ['orders:read']);
+    const res = await callApi(stack, '/v1/orders', key);
+    assert.equal(res.status, 403);
+    assert.equal(((await res.json()) as { code: string }).code, 'ip_not_allowed');
+  });
+
   test('carries only its own scopes: a read-only key gets 403 insufficient_scope on a write', async () => {
     const { key } = await keyFor(acme, ['orders:read']);
     const res = await callApiSigned(stack, '/v1/orders', key, acme.signing, { method: 'POST', headers: json, body: JSON.stringify(sampleOrder()) });
