@@ -14,6 +14,7 @@ import { createLogger } from '@passerelle/log';
 import { createMetrics, type Metrics } from '@passerelle/metrics';
 import { createProbes, serve, type Listening, type Probes } from '@passerelle/transport';
 import { createRegistry, type Registry } from '@passerelle/registry';
+import { createRevocationWriter } from '@passerelle/revocation';
 import { openStore, type Store } from '@passerelle/store';
 import { createTestDatabase, testRedisPrefix } from './backends.ts';
 
@@ -121,7 +122,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     authUrl: auth.url,
     apiUrl: api.url,
     db,
-    registry: createRegistry(db.prisma, { revokeClient: createClientRevoker(authStore), ...(options.now ? { now: options.now } : {}) }),
+    registry: createRegistry(db.prisma, {
+      revokeClient: createClientRevoker(authStore),
+      revokeApiKey: (keyId) => createRevocationWriter(authStore).revokeApiKey(keyId),
+      ...(options.now ? { now: options.now } : {}) }),
     store: authStore,
     logs,
     env,
