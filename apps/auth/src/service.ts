@@ -97,6 +97,7 @@ function recordedRevocations(writer: RevocationWriter, metrics: Metrics, log: Lo
       metrics.revocations.inc({ kind: 'user' });
       securityEvent(log, 'user.revoked', { reason: 'user_tokens_ended', userId });
     },
+    revokeApiKey: async (keyId) => { await writer.revokeApiKey(keyId); metrics.revocations.inc({ kind: 'api_key' }); },
   };
 }
 
@@ -124,6 +125,7 @@ export async function createAuthService({ config, db, store, log, now, metrics =
   const registry = createRegistry(db.prisma, {
     ...(now ? { now } : {}),
     revokeClient: createClientRevoker(store, revocation),
+    revokeApiKey: revocation.revokeApiKey,
     defaultGraceSeconds: config.secretRotationGrace,
   });
   const mirror = await openRevocationMirror(store, {

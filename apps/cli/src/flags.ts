@@ -24,7 +24,7 @@ const options = {
   'rate-tier': text, 'signature-policy': text, 'daily-quota': text, 'ip-allowlist': text, grace: text,
   status: text, limit: text, cursor: text, actor: text, client: text, action: text, from: text, to: text,
   'basic-auth-fallback': flag, 'no-basic-auth-fallback': flag, json: flag,
-  'activate-in': text, force: flag,
+  'activate-in': text, force: flag, 'expires-at': text,
 } as const;
 
 // The CLI defines no short options, and values may begin with one dash: key ids

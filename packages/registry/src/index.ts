@@ -11,10 +11,13 @@ export { apiScopes, apiScopeNames, partnerScopeNames, grantTypes, type ApiScope,
 export { FIRST_PARTY_PARTNER, type FirstPartyClient } from './first-party.ts';
 export {
   createClientInput, createPartnerInput, partnerClientInput, ipAllowlistInput, type PartnerClientInput, updateClientInput, updatePartnerInput, rotateSecretInput,
-  clientListInput, partnerListInput, auditQueryInput, redirectUri, validate, MAX_GRACE_SECONDS,
+  clientListInput, partnerListInput, auditQueryInput, createApiKeyInput, apiKeyListInput, redirectUri, validate, MAX_GRACE_SECONDS,
   rotateSigningKeyInput, retireSigningKeyInput, type RotateSigningKeyInput, type RetireSigningKeyInput,
   type CreateClientInput, type CreatePartnerInput, type UpdateClientInput, type UpdatePartnerInput,
   type RotateSecretInput, type ClientListInput, type PartnerListInput, type AuditQueryInput,
+  type CreateApiKeyInput, type ApiKeyListInput,
 } from './inputs.ts';
 export { createSecretVerifier, type SecretVerifier, type SecretVerifierOptions, type StoredSecrets } from './secret-verifier.ts';
 export { createSigningKeyRegistry, type SigningKeyRegistry, type ClientSigningKey } from './signing-keys.ts';
+export type { ApiKeyStatus, ApiKeyView, IssuedApiKey, PartnerScope } from './api-keys.ts';
+export { API_KEY_PATTERN, API_KEY_PREFIX, hashApiKey, isApiKeyFormat } from './api-key-format.ts';

@@ -16,6 +16,7 @@ import { createMetrics, type Metrics } from '@passerelle/metrics';
 import { createProbes, serve, type Listening, type Probes } from '@passerelle/transport';
 import { createRegistry, type Registry } from '@passerelle/registry';
 import { createPortalService, loadPortalConfig } from '@passerelle/portal';
+import { createRevocationWriter } from '@passerelle/revocation';
 import { openStore, type Store } from '@passerelle/store';
 import { createTestDatabase, testRedisPrefix } from './backends.ts';
 
@@ -144,7 +145,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     apiUrl: api.url,
     portalUrl: portal?.url ?? '',
     db,
-    registry: createRegistry(db.prisma, { revokeClient: createClientRevoker(authStore), ...(options.now ? { now: options.now } : {}) }),
+    registry: createRegistry(db.prisma, {
+      revokeClient: createClientRevoker(authStore),
+      revokeApiKey: (keyId) => createRevocationWriter(authStore).revokeApiKey(keyId),
+      ...(options.now ? { now: options.now } : {}) }),
     store: authStore,
     logs,
     env,
