@@ -4,12 +4,13 @@
 // so it also needs the request-signature master key to show signing keys.
 import { MAX_GRACE_SECONDS } from '@passerelle/registry';
 import {
-  aesKey, httpUrl, parseEnv, port, seconds, sharedEnv, storageOf, storagePairing, transportEnv, transportOf, transportRules, z,
+  aesKey, httpUrl, parseEnv, port, rateTiersEnv, seconds, sharedEnv, storageOf, storagePairing, transportEnv, transportOf, transportRules, z,
 } from '@passerelle/config';
 
 export const portalEnv = z.object({
   ...sharedEnv,
   ...transportEnv,
+  ...rateTiersEnv,
   PORTAL_HOST: z.string().min(1).default('127.0.0.1')
     .describe('Interface the partner portal listens on (`0.0.0.0` in containers).'),
   PORTAL_PORT: port(4002).describe('Port of the partner portal.'),
@@ -61,6 +62,8 @@ export function loadPortalConfig(env: Record<string, string | undefined>) {
     sessionTtl: parsed.PORTAL_SESSION_TTL,
     secretRotationGrace: parsed.SECRET_ROTATION_GRACE,
     signatureMasterKey: parsed.SIGNATURE_MASTER_KEY,
+    /** For "quota left" on the Usage page: the same tiers the API enforces. */
+    rateTiers: parsed.RATE_LIMIT_TIERS,
     storage: storageOf(parsed),
     trustedProxies: parsed.TRUSTED_PROXIES,
     transport: transportOf(parsed),

@@ -17,15 +17,19 @@ import type { Database } from '@passerelle/db';
 import { requestLogger, type Logger } from '@passerelle/log';
 import { createCsrf, pageSecurity, sendAsset, sendStylesheet, STYLESHEET_PATH } from '@passerelle/pages';
 import { createRegistry, createSigningKeyRegistry } from '@passerelle/registry';
+import { createRevocationWriter } from '@passerelle/revocation';
 import type { Store } from '@passerelle/store';
+import { createUsageReader } from '@passerelle/usage';
 import { adminOnly, identify, partnerScope, requireCsrf, requireUser } from './access.ts';
 import type { PortalConfig } from './config.ts';
 import { renderErrorPages } from './render-errors.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { credentialsRoutes } from './routes/credentials.ts';
 import { partnersRoutes } from './routes/partners.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { signingRoutes } from './routes/signing.ts';
+import { usageRoutes } from './routes/usage.ts';
 import { cookieNames } from './session/cookies.ts';
 import { createOidcClient } from './session/oidc-client.ts';
 import { createSessions } from './session/sessions.ts';
@@ -59,7 +63,12 @@ function secretsOf(config: PortalConfig) {
 
 export async function createPortalService({ config, db, store, log }: PortalDependencies): Promise<PortalService> {
   const secrets = secretsOf(config);
-  const registry = createRegistry(db.prisma, { revokeClient: createClientRevoker(store), defaultGraceSeconds: config.secretRotationGrace });
+  const revocation = createRevocationWriter(store);
+  const registry = createRegistry(db.prisma, {
+    revokeClient: createClientRevoker(store, revocation),
+    revokeApiKey: (keyId) => revocation.revokeApiKey(keyId),
+    defaultGraceSeconds: config.secretRotationGrace,
+  });
   const oidc = createOidcClient({
     issuer: config.issuer, internalUrl: config.authInternalUrl, publicOrigin: config.publicOrigin,
     clientId: config.clientId, clientSecret: secrets.clientSecret, kv: store.kv,
@@ -89,7 +98,9 @@ export async function createPortalService({ config, db, store, log }: PortalDepe
   partner.get('/', (ctx) => ctx.redirect(`/partners/${encodeURIComponent(ctx.params['slug']!)}/credentials`));
   for (const routes of [
     credentialsRoutes({ registry, issuer: config.issuer, defaultGraceSeconds: config.secretRotationGrace, adminOnly }),
+    apiKeyRoutes({ registry, apiUrl: config.apiUrl }),
     signingRoutes({ signingKeys, registry, apiUrl: config.apiUrl }),
+    usageRoutes({ registry, usage: createUsageReader(store, config.rateTiers) }),
     auditRoutes({ registry }),
   ]) partner.use(routes.routes());
 

@@ -105,6 +105,7 @@ describe('the partner portal in a real browser', () => {
   let page: Page;
   let consumerKey = '';
   let consumerSecret = '';
+  let signing = { keyId: '', signingKey: '' };
 
   before(async () => {
     context = await newContext();
@@ -190,6 +191,48 @@ describe('the partner portal in a real browser', () => {
       method: 'POST', body: JSON.stringify(sampleOrder()), headers: { 'content-type': 'application/json' },
     });
     assert.equal(created.status, 201, await created.text());
+    signing = { keyId, signingKey };
+  });
+
+  test('an API key created in the portal calls the API, signed; revoked there, the API refuses it', async () => {
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Nightly export');
+    await page.getByLabel('Acts as client').selectOption(consumerKey);
+    await page.getByLabel(/Read your organization’s orders/).check();
+    await page.getByLabel(/Create, change and delete/).check();
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    await page.getByRole('heading', { name: 'Store the API key now' }).waitFor();
+    const apiKey = await page.getByLabel('API key', { exact: true }).inputValue();
+    assert.match(apiKey, /^psk_[A-Za-z0-9_-]{43}$/);
+    assert.equal(await page.getByRole('button', { name: 'Copy' }).count(), 1);
+    await screenshot(page, 'api-key-created');
+
+    assert.equal((await callApi(stack, '/v1/orders', apiKey)).status, 200);
+    const created = await callApiSigned(stack, '/v1/orders', apiKey, signing, {
+      method: 'POST', body: JSON.stringify(sampleOrder()), headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(created.status, 201, await created.text());
+    const unsigned = await callApi(stack, '/v1/orders', apiKey, {
+      method: 'POST', body: JSON.stringify(sampleOrder()), headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(unsigned.status, 401, 'a key follows its client\'s signature policy');
+
+    await page.goto(`${stack.portalUrl}/partners/${acme.slug}/api-keys`);
+    assert.ok(!(await page.content()).includes(apiKey), 'the key is not shown again');
+    await page.getByRole('button', { name: /Revoke/ }).click();
+    await page.getByText('revoked: the API refuses it').waitFor();
+    assert.equal(await refused(() => callApi(stack, '/v1/orders', apiKey)), 401);
+    await screenshot(page, 'api-key-revoked');
+  });
+
+  test('the usage page counts the calls made today', async () => {
+    await page.getByRole('link', { name: 'Usage' }).click();
+    await page.getByRole('heading', { name: 'Usage' }).waitFor();
+    const today = Number((await page.locator('.stat .value').first().innerText()).replace(/\D/g, ''));
+    assert.ok(today >= 4, `requests today: ${today}`);
+    assert.match(await page.locator('main').innerText(), /Quota left today/);
+    await screenshot(page, 'usage');
   });
 
   test('rotating the secret with a grace keeps the old one working until the member stops it', async () => {
@@ -233,7 +276,7 @@ describe('the partner portal in a real browser', () => {
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.getByRole('heading', { name: 'Audit' }).waitFor();
     const text = await page.locator('main table').innerText();
-    for (const action of ['client.create', 'client.signing_key.read', 'client.secret.rotate', 'client.secret.grace_end', 'client.disable']) {
+    for (const action of ['client.create', 'client.signing_key.read', 'api_key.create', 'api_key.revoke', 'client.secret.rotate', 'client.secret.grace_end', 'client.disable']) {
       assert.match(text, new RegExp(action.replaceAll('.', '\\.')));
     }
     assert.match(text, new RegExp(`user ${member.id} \\(session\\)`));
