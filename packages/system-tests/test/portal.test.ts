@@ -196,7 +196,7 @@ describe('the partner portal in a real browser', () => {
 
   test('an API key created in the portal calls the API, signed; revoked there, the API refuses it', async () => {
     await page.getByRole('link', { name: 'API keys' }).click();
-    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.getByRole('heading', { name: 'API keys', exact: true }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Nightly export');
     await page.getByLabel('Acts as client').selectOption(consumerKey);
     await page.getByLabel(/Read your organization’s orders/).check();
