@@ -10,10 +10,11 @@ import { type Actor, writeAudit } from '@passerelle/audit';
 import { hashSecret, verifySecret } from './credentials.ts';
 import type { Deps } from './deps.ts';
 import { isUniqueViolation } from './deps.ts';
+import { FIRST_PARTY_SLUG } from './scopes.ts';
 import { changes, clientView } from './views.ts';
 
 /** The partner that owns Passerelle's own apps. */
-export const FIRST_PARTY_PARTNER = { slug: 'passerelle-first-party', name: 'Passerelle (first-party apps)' } as const;
+export const FIRST_PARTY_PARTNER = { slug: FIRST_PARTY_SLUG, name: 'Passerelle (first-party apps)' } as const;
 
 export interface FirstPartyClient {
   /** The consumer-key, fixed by configuration (e.g. `passerelle-portal`). */
@@ -69,5 +70,12 @@ export function firstPartyOperations({ prisma }: Deps) {
     }
   }
 
-  return { registerFirstPartyClient };
+  /** Whether `partnerId` is the reserved partner of Passerelle's own apps (whose users are not asked to consent). */
+  async function isFirstPartyPartner(partnerId: unknown): Promise<boolean> {
+    if (typeof partnerId !== 'string' || !/^[0-9a-f-]{36}$/i.test(partnerId)) return false;
+    const partner = await prisma.partner.findUnique({ where: { id: partnerId }, select: { slug: true } });
+    return partner?.slug === FIRST_PARTY_PARTNER.slug;
+  }
+
+  return { registerFirstPartyClient, isFirstPartyPartner };
 }

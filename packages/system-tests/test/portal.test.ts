@@ -72,7 +72,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: new URL(`portal-${name}.png`, artifacts).pathname, fullPage: true });
 }
 
-/** From the portal's welcome page through the auth service's sign-in and consent, back to the portal. */
+/** From the portal's welcome page through the auth service's sign-in, back to the portal: a first-party app asks no consent. */
 async function signIn(page: Page, user: TestUser, shots = false): Promise<void> {
   await page.goto(stack.portalUrl);
   await page.getByRole('heading', { name: 'API settings' }).waitFor();
@@ -82,11 +82,6 @@ async function signIn(page: Page, user: TestUser, shots = false): Promise<void> 
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === stack.portalUrl || url.pathname.startsWith('/interaction/'));
-  if (new URL(page.url()).pathname.startsWith('/interaction/')) {
-    await page.getByRole('heading', { name: 'Allow access?' }).waitFor();
-    await page.getByRole('button', { name: 'Allow' }).click();
-  }
   await page.waitForURL((url) => url.origin === stack.portalUrl && url.pathname !== '/auth/callback');
 }
 
