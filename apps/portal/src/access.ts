@@ -1,6 +1,8 @@
 // Who may see what, before any route runs:
 // - `identify`: the session cookie → the session in the store → the user, read
-//   again on every request, so a disabled user or a changed role counts at once;
+//   again on every request, so a disabled user or a changed role counts at once,
+//   and a password changed since the sign-in ends the session (as it ends every
+//   session and token at the auth service);
 // - `requireUser`: pages need a signed-in user (GET → the sign-in, else 401);
 // - `partnerScope`: /partners/:slug/… shows the partner to an admin, or to a
 //   member of that very partner; anyone else gets the same 404 as for a partner
@@ -20,7 +22,8 @@ export function identify(sessions: Sessions, accounts: Pick<Accounts, 'findActiv
   return async function identifyViewer(ctx: PortalContext, next: Next): Promise<void> {
     const handle = ctx.cookies.get(cookies.session);
     const session = await sessions.find(handle);
-    const user = session ? await accounts.findActiveUser(session.userId) : undefined;
+    const found = session ? await accounts.findActiveUser(session.userId) : undefined;
+    const user = found && session && found.passwordChangedAt.getTime() <= session.createdAt ? found : undefined;
     if (session && !user) await sessions.destroy(handle);
     if (session && user) {
       ctx.state.sessionHandle = handle;

@@ -337,6 +337,26 @@ describe('the partner portal in a real browser', () => {
   });
 });
 
+test('a password change ends the portal session too', async () => {
+  const changer = await createUser(stack, acme.id);
+  const context = await newContext();
+  const page = await context.newPage();
+  await signIn(page, changer);
+  await page.getByRole('heading', { name: 'Credentials' }).waitFor();
+  // in another tab, at the auth service, which ends its own sessions and the user's tokens
+  const other = await context.newPage();
+  await other.goto(`${stack.authUrl}/account/password`);
+  await other.getByLabel('Email').fill(changer.email);
+  await other.getByLabel('Current password').fill(changer.password);
+  await other.getByLabel('New password').fill('an entirely new passphrase');
+  await other.getByRole('button', { name: 'Change password' }).click();
+  await other.getByRole('heading', { name: 'Password changed' }).waitFor();
+  await page.goto(`${stack.portalUrl}/partners/${acme.slug}/credentials`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  assert.equal(new URL(page.url()).origin, stack.authUrl);
+  await context.close();
+});
+
 describe('an admin in the portal', () => {
   test('sees every partner, hostile names inert, and may open another partner\'s pages', async () => {
     const context = await newContext();

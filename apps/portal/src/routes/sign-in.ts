@@ -6,6 +6,7 @@
 //   GET  /signed-out     where the auth service sends the browser back
 // A new session always gets a new cookie value (no session fixation).
 import Router from '@koa/router';
+import type { Next } from 'koa';
 import type { Csrf } from '@passerelle/pages';
 import { requireCsrf } from '../access.ts';
 import { cookieOptions, type CookieNames } from '../session/cookies.ts';
@@ -61,7 +62,13 @@ export function signInRoutes(o: SignInRoutesOptions) {
     ctx.redirect('/');
   });
 
-  router.post('/logout', requireCsrf(o.csrf), async (ctx: PortalContext) => {
+  const withSession = async (ctx: PortalContext, next: Next) => {
+    if (ctx.state.session) return next();
+    // It expired: nothing to end here, and nothing a forged form could harm. On to the auth service's sign-out.
+    ctx.status = 303;
+    ctx.redirect(o.oidc.endSessionUrl(undefined));
+  };
+  router.post('/logout', withSession, requireCsrf(o.csrf), async (ctx: PortalContext) => {
     const ended = await o.sessions.destroy(ctx.state.sessionHandle);
     ctx.cookies.set(o.cookies.session, '', { ...cookieOptions(o.secure), maxAge: 0 });
     ctx.status = 303;
