@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { ClientView, PartnerView } from '@passerelle/registry';
 import { apiKeysPage } from '../src/pages/api-keys.ts';
 import { auditPage } from '../src/pages/audit.ts';
+import { confirmPage } from '../src/pages/confirm.ts';
 import { clientPage, credentialsPage, issuedSecretPage } from '../src/pages/credentials.ts';
 import { boundsPage, partnersPage } from '../src/pages/partners.ts';
 import { signingPage } from '../src/pages/signing.ts';
@@ -26,6 +27,7 @@ const pages = {
   credentials: credentialsPage({ viewer, partner, clients: [client], scopes: [{ scope: hostile, description: hostile }], error, name: hostile }),
   issued: issuedSecretPage({ viewer, partner, client, consumerSecret: hostile, title: hostile, issuer: hostile, note: hostile }),
   client: clientPage({ viewer, partner, client, defaultGraceSeconds: 86_400, allScopes: [{ scope: hostile, description: hostile }], error, notice: hostile, ipAllowlistText: hostile }),
+  confirm: confirmPage({ viewer, partner, section: 'credentials', title: hostile, message: hostile, action: hostile, button: hostile, cancel: hostile }),
   partners: partnersPage(viewer, [partner], { error, notice: hostile, form: { slug: hostile, name: hostile } }),
   bounds: boundsPage(viewer, partner, { error, notice: hostile, text: hostile }),
   signing: signingPage({

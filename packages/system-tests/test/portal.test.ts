@@ -216,6 +216,10 @@ describe('the partner portal in a real browser', () => {
     await page.goto(`${stack.portalUrl}/partners/${acme.slug}/api-keys`);
     assert.ok(!(await page.content()).includes(apiKey), 'the key is not shown again');
     await page.getByRole('button', { name: /Revoke/ }).click();
+    await page.getByRole('heading', { name: 'Revoke “Nightly export”?' }).waitFor();
+    assert.equal((await callApi(stack, '/v1/orders', apiKey)).status, 200, 'nothing happens before the confirmation');
+    await screenshot(page, 'api-key-revoke-confirm');
+    await page.getByRole('button', { name: 'Yes, revoke it' }).click();
     await page.getByText('revoked: the API refuses it').waitFor();
     assert.equal(await refused(() => callApi(stack, '/v1/orders', apiKey)), 401);
     await screenshot(page, 'api-key-revoked');
@@ -262,6 +266,7 @@ describe('the partner portal in a real browser', () => {
     assert.equal((await callApi(stack, '/v1/orders', token)).status, 200);
     await page.goto(`${stack.portalUrl}/partners/${acme.slug}/credentials/${consumerKey}`);
     await page.getByRole('button', { name: 'Disable client' }).click();
+    await page.getByRole('button', { name: 'Yes, disable it' }).click();
     await page.getByText('Client disabled').waitFor();
     assert.equal(await refused(() => callApi(stack, '/v1/orders', token)), 401);
     await screenshot(page, 'client-disabled');
@@ -294,7 +299,7 @@ describe('the partner portal in a real browser', () => {
     await screenshot(page, 'not-found');
     // POSTs too, even with a valid CSRF token of this session
     const csrf = await page.goto(`${stack.portalUrl}/partners/${acme.slug}/credentials`).then(() => page.locator('input[name=csrf]').first().inputValue());
-    const res = await page.request.post(`${stack.portalUrl}/partners/${acme.slug}/credentials/${other.clientId}/disable`, { form: { csrf } });
+    const res = await page.request.post(`${stack.portalUrl}/partners/${acme.slug}/credentials/${other.clientId}/disable`, { form: { csrf, confirm: 'yes' } });
     assert.equal(res.status(), 404);
     assert.equal((await stack.registry.getClient(other.clientId)).status, 'active');
   });

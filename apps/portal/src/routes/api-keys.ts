@@ -8,7 +8,8 @@ import Router from '@koa/router';
 import { apiScopes, partnerScopeNames, type CreateApiKeyInput, type Registry } from '@passerelle/registry';
 import { apiKeysPage, type ApiKeysPageOptions } from '../pages/api-keys.ts';
 import { actorOf, scopeOf, type PortalContext, type PortalState } from '../state.ts';
-import { attempt, field, fields, render } from './forms.ts';
+import { confirmPage } from '../pages/confirm.ts';
+import { attempt, confirmed, field, fields, render } from './forms.ts';
 
 /** A key never carries `profile` (it names no user) nor `admin`. */
 const keyScopes = partnerScopeNames.filter((s) => s !== 'profile').map((scope) => ({ scope, description: apiScopes[scope] }));
@@ -47,8 +48,15 @@ export function apiKeyRoutes({ registry, apiUrl }: { registry: Registry; apiUrl:
   });
 
   router.post('/api-keys/:keyId/revoke', async (ctx: PortalContext) => {
-    const { partner } = scopeOf(ctx);
-    const revoked = await registry.revokeApiKey(actorOf(ctx), ctx.params['keyId']!, { partnerId: partner.id });
+    const { viewer, partner } = scopeOf(ctx);
+    const within = { partnerId: partner.id };
+    const key = await registry.getApiKey(ctx.params['keyId']!, within);
+    if (!confirmed(ctx, ({ action }) => confirmPage({
+      viewer, partner, section: 'api-keys', title: `Revoke “${key.name}”?`, action, button: 'Yes, revoke it',
+      message: `The API refuses ${key.prefix}… within a second, for good. Anything still using it stops working.`,
+      cancel: `/partners/${encodeURIComponent(partner.slug)}/api-keys`,
+    }))) return;
+    const revoked = await registry.revokeApiKey(actorOf(ctx), key.id, within);
     await list(ctx, { notice: `API key “${revoked.name}” revoked: the API refuses it from now on.` });
   });
 

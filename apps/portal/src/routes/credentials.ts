@@ -15,7 +15,8 @@ import { apiScopeNames, apiScopes, partnerScopeNames, type PartnerClientInput, t
 import { clientPage, credentialsPage, issuedSecretPage } from '../pages/credentials.ts';
 import type { FormError } from '../pages/parts.ts';
 import { actorOf, scopeOf, type PortalContext, type PortalState } from '../state.ts';
-import { attempt, field, fields, render } from './forms.ts';
+import { confirmPage } from '../pages/confirm.ts';
+import { attempt, confirmed, field, fields, render } from './forms.ts';
 
 export interface CredentialsRoutesOptions {
   registry: Registry;
@@ -97,8 +98,13 @@ export function credentialsRoutes({ registry, issuer, defaultGraceSeconds, admin
 
   for (const status of ['disable', 'enable'] as const) {
     router.post(`${clientPath}/${status}`, async (ctx: PortalContext) => {
-      const { partner } = scopeOf(ctx);
+      const { viewer, partner } = scopeOf(ctx);
       const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+      if (status === 'disable' && !confirmed(ctx, ({ action }) => confirmPage({
+        viewer, partner, section: 'credentials', title: `Disable ${client.name}?`, action, button: 'Yes, disable it',
+        message: 'The token endpoint will refuse this client and every token it holds stops working within a second, including its API keys\' calls. You can enable it again; its tokens do not come back.',
+        cancel: `/partners/${encodeURIComponent(partner.slug)}/credentials/${encodeURIComponent(client.clientId)}`,
+      }))) return;
       await registry.setClientStatus(actorOf(ctx), client.clientId, status === 'disable' ? 'disabled' : 'active');
       await show(ctx, { notice: status === 'disable' ? 'Client disabled: it can no longer obtain tokens, and its tokens have stopped working.' : 'Client enabled.' });
     });
@@ -121,8 +127,13 @@ export function credentialsRoutes({ registry, issuer, defaultGraceSeconds, admin
   });
 
   router.post(`${clientPath}/delete`, adminOnly, async (ctx: PortalContext) => {
-    const { partner } = scopeOf(ctx);
+    const { viewer, partner } = scopeOf(ctx);
     const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+    if (!confirmed(ctx, ({ action }) => confirmPage({
+      viewer, partner, section: 'credentials', title: `Delete ${client.name}?`, action, button: 'Yes, delete it for good',
+      message: 'The client, its secret and its signing key are gone for good, and its tokens stop working. Its audit trail stays.',
+      cancel: `/partners/${encodeURIComponent(partner.slug)}/credentials/${encodeURIComponent(client.clientId)}`,
+    }))) return;
     await registry.deleteClient(actorOf(ctx), client.clientId);
     ctx.status = 303;
     ctx.redirect(`/partners/${encodeURIComponent(partner.slug)}/credentials`);

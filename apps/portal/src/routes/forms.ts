@@ -33,3 +33,13 @@ export function render(ctx: PortalContext, page: string): void {
   ctx.type = 'html';
   ctx.body = page;
 }
+
+/**
+ * Until the form says `confirm=yes`, answers the confirmation page instead of
+ * acting; returns whether the action may go ahead.
+ */
+export function confirmed(ctx: PortalContext, page: (o: { action: string }) => string): boolean {
+  if (field(ctx, 'confirm') === 'yes') return true;
+  render(ctx, page({ action: ctx.path }));
+  return false;
+}

@@ -10,7 +10,8 @@ import type { Registry } from '@passerelle/registry';
 import { boundsPage, partnersPage } from '../pages/partners.ts';
 import type { PortalContext, PortalState } from '../state.ts';
 import { actorOf } from '../state.ts';
-import { attempt, field, render } from './forms.ts';
+import { confirmPage } from '../pages/confirm.ts';
+import { attempt, confirmed, field, render } from './forms.ts';
 
 type Step = (ctx: PortalContext, next: Next) => Promise<void>;
 
@@ -40,6 +41,12 @@ export function partnersRoutes({ registry, requireCsrf, guard }: PartnersRoutesO
 
   for (const action of ['disable', 'enable'] as const) {
     router.post(`/partners/:slug/${action}`, ...guard, requireCsrf, async (ctx: PortalContext) => {
+      const target = await registry.getPartner(ctx.params['slug']!);
+      if (action === 'disable' && !confirmed(ctx, ({ action: path }) => confirmPage({
+        viewer: ctx.state.viewer!, title: `Disable ${target.name}?`, action: path, button: 'Yes, disable the partner',
+        message: 'Every client of this partner stops at once, and every token they hold stops working. Enabling the partner again restores the clients, not their tokens.',
+        cancel: '/partners',
+      }))) return;
       const partner = await registry.setPartnerStatus(actorOf(ctx), ctx.params['slug']!, action === 'disable' ? 'disabled' : 'active');
       const page = await registry.listPartners({ limit: 200 });
       render(ctx, partnersPage(ctx.state.viewer!, page.items, {
