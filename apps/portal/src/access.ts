@@ -60,6 +60,14 @@ export async function adminOnly(ctx: PortalContext, next: Next): Promise<void> {
   await next();
 }
 
+/** requireCsrf on POST only: pages (GET) carry no token to check. */
+export function requireCsrfOnPost(csrf: Csrf) {
+  const check = requireCsrf(csrf);
+  return function csrfOnPost(ctx: PortalContext, next: Next): Promise<void> {
+    return ctx.method === 'POST' ? check(ctx, next) : next();
+  };
+}
+
 export function requireCsrf(csrf: Csrf) {
   return async function checkCsrf(ctx: PortalContext, next: Next): Promise<void> {
     const token = (ctx.request as { body?: Record<string, unknown> }).body?.['csrf'];

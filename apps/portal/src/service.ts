@@ -20,7 +20,7 @@ import { createRegistry, createSigningKeyRegistry } from '@passerelle/registry';
 import { createRevocationWriter } from '@passerelle/revocation';
 import type { Store } from '@passerelle/store';
 import { createUsageReader } from '@passerelle/usage';
-import { adminOnly, identify, partnerScope, requireCsrf, requireUser } from './access.ts';
+import { adminOnly, identify, partnerScope, requireCsrf, requireCsrfOnPost, requireUser } from './access.ts';
 import type { PortalConfig } from './config.ts';
 import { renderErrorPages } from './render-errors.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
@@ -94,7 +94,7 @@ export async function createPortalService({ config, db, store, log }: PortalDepe
 
   const partner = new Router<PortalState>({ prefix: '/partners/:slug' });
   partner.use(requireUser, partnerScope(registry));
-  partner.use(async (ctx, next) => (ctx.method === 'POST' ? requireCsrf(csrf)(ctx as never, next) : next()));
+  partner.use(requireCsrfOnPost(csrf));
   partner.get('/', (ctx) => ctx.redirect(`/partners/${encodeURIComponent(ctx.params['slug']!)}/credentials`));
   for (const routes of [
     credentialsRoutes({ registry, issuer: config.issuer, defaultGraceSeconds: config.secretRotationGrace, adminOnly }),

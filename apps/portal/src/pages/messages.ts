@@ -6,7 +6,11 @@ export function welcomePage(): string {
   return layout({
     title: 'API settings',
     lead: 'Manage your organization’s API credentials: OAuth clients, API keys, request signing, usage and audit.',
-    body: html`<p><a class="button-link" href="/login"><strong>Sign in</strong></a> with your Passerelle account to continue.</p>`,
+    body: html`<section class="panel">
+<p>Sign in with your Passerelle account to create OAuth clients and API keys, read your signing keys, and see your usage and audit trail.</p>
+<p><a class="button-link" href="/login">Sign in</a></p>
+<p class="fine">No account yet? Your Passerelle contact creates one for your organization.</p>
+</section>`,
   });
 }
 

@@ -45,6 +45,7 @@ export function signInRoutes(o: SignInRoutesOptions) {
   });
 
   router.get('/login', async (ctx: PortalContext) => {
+    if (ctx.state.user) return ctx.redirect('/');
     const { location, loginHandle } = await o.oidc.begin();
     ctx.cookies.set(o.cookies.login, loginHandle, cookieOptions(o.secure, 600));
     ctx.status = 303;
