@@ -26,7 +26,7 @@ import { interactionRoutes } from './interactions/routes.ts';
 import { enforceIpAllowlists } from './ip-allowlist.ts';
 import { jwtRevocation } from './jwt-revocation.ts';
 import { createProvider } from './provider.ts';
-import { endUserOnLogout, recordReplay } from './end-user-events.ts';
+import { endUserOnLogout, recordReplay, signInRefusals } from './end-user-events.ts';
 import { createUserRevocation, type UserRevocation } from './user-revocation.ts';
 
 /**
@@ -72,12 +72,26 @@ export interface AuthService {
   close(): Promise<void>;
 }
 
-/** Counts every revocation written, whoever writes it (RFC 7009, admin, rotation, logout). */
-function countedRevocations(writer: RevocationWriter, metrics: Metrics): RevocationWriter {
+/**
+ * Counts every revocation written, whoever writes it (RFC 7009, admin, rotation,
+ * logout), and logs those of a whole client or user as security events. Single
+ * tokens are logged where their reason is known (jwt-revocation.ts); a user's
+ * revocation writes one per token, which would only repeat `user.revoked`.
+ */
+function recordedRevocations(writer: RevocationWriter, metrics: Metrics, log: Logger): RevocationWriter {
   return {
     revokeToken: async (token) => { await writer.revokeToken(token); metrics.revocations.inc({ kind: 'token' }); },
-    revokeClient: async (clientId, notBefore) => { await writer.revokeClient(clientId, notBefore); metrics.revocations.inc({ kind: 'client' }); },
-    revokeUser: async (userId, notBefore) => { await writer.revokeUser(userId, notBefore); metrics.revocations.inc({ kind: 'user' }); },
+    revokeClient: async (clientId, notBefore) => {
+      await writer.revokeClient(clientId, notBefore);
+      metrics.revocations.inc({ kind: 'client' });
+      securityEvent(log, 'client.revoked', { reason: 'client_tokens_ended', clientId });
+    },
+    revokeUser: async (userId, notBefore) => {
+      await writer.revokeUser(userId, notBefore);
+      metrics.revocations.inc({ kind: 'user' });
+      securityEvent(log, 'user.revoked', { reason: 'user_tokens_ended', userId });
+    },
+    revokeApiKey: async (keyId) => { await writer.revokeApiKey(keyId); metrics.revocations.inc({ kind: 'api_key' }); },
   };
 }
 
@@ -101,10 +115,11 @@ export async function createAuthService({ config, db, store, log, now, metrics =
   const created = await ensureSigningKey(db.prisma, kek);
   if (created) log.warn({ event: 'signing_key.created', kid: created }, 'no signing key existed: created the first one');
 
-  const revocation = countedRevocations(createRevocationWriter(store, { subjectRetentionSeconds: config.accessTokenTtl }), metrics);
+  const revocation = recordedRevocations(createRevocationWriter(store, { subjectRetentionSeconds: config.accessTokenTtl }), metrics, log);
   const registry = createRegistry(db.prisma, {
     ...(now ? { now } : {}),
     revokeClient: createClientRevoker(store, revocation),
+    revokeApiKey: revocation.revokeApiKey,
     defaultGraceSeconds: config.secretRotationGrace,
   });
   const mirror = await openRevocationMirror(store, {
@@ -114,7 +129,9 @@ export async function createAuthService({ config, db, store, log, now, metrics =
   const adapters = createAdapterFactory(store.kv, registry);
   // Set with the first provider; a password change cannot happen before that.
   let users: UserRevocation | undefined;
-  const accounts = createAccounts({ prisma: db.prisma, store, onCredentialsChanged: (userId) => users!.revokeUser(userId) });
+  const accounts = createAccounts({
+    prisma: db.prisma, store, onCredentialsChanged: (userId) => users!.revokeUser(userId), onRefused: signInRefusals(log, metrics),
+  });
   const csrf = createCsrf(cookieKeys[0]!, new URL(config.issuer).protocol === 'https:');
 
   // Client authentication and grant refusals, by OAuth error code (invalid_client, invalid_grant, invalid_scope…).

@@ -75,7 +75,7 @@ export function createUserRevoker({ kv, writer, adapters = storeAdapters(kv), lo
       await Promise.all(grants.map(revokeGrant));
       await Promise.all(sessions.map((id) => adapters('Session').destroy(id)));
       await kv.delete(userGrants(accountId), userSessions(accountId));
-      log?.info({ event: 'user.revoked', userId: accountId, grants: grants.length, sessions: sessions.length }, 'ended every session, grant and token of a user');
+      log?.info({ event: 'user.sessions_ended', userId: accountId, grants: grants.length, sessions: sessions.length }, 'ended every session, grant and token of a user');
     },
   };
 }

@@ -80,6 +80,7 @@ export function createContext(parts: ContextParts): CommandContext {
   return {
     registry: createRegistry(parts.db.prisma, {
       revokeClient: createClientRevoker(parts.store),
+      revokeApiKey: (keyId) => createRevocationWriter(parts.store).revokeApiKey(keyId),
       ...(parts.defaultGraceSeconds !== undefined ? { defaultGraceSeconds: parts.defaultGraceSeconds } : {}),
       ...(parts.now ? { now: parts.now } : {}),
     }),

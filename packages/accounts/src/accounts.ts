@@ -13,7 +13,7 @@ import { recordSecurityEvent, writeAudit, type Actor } from '@passerelle/audit';
 import type { Store } from '@passerelle/store';
 import { changePasswordInput, createUserInput, email as emailSchema, type ChangePasswordInput, type CreateUserInput } from './inputs.ts';
 import { dummyHash, hashPassword, verifyPassword } from './password.ts';
-import { createSignInThrottle, type SignInLimits } from './throttle.ts';
+import { createSignInThrottle, type SignInLimits, type SignInLock } from './throttle.ts';
 import { validate } from '@passerelle/registry';
 import { userAdministration, userView, type UserView } from './administration.ts';
 
@@ -42,13 +42,24 @@ export interface AccountsOptions {
    * committed, and inside an operator's disable or reset (see administration.ts).
    */
   onCredentialsChanged?: (userId: string) => Promise<void>;
+  /** Told of every refused attempt once it is audited, for the service's log and metrics (never the email or password). */
+  onRefused?: (refusal: SignInRefusal) => void;
+}
+
+/** A refused sign-in or password check: why, and the locks it started. */
+export interface SignInRefusal {
+  action: string;
+  reason: 'locked' | 'unknown_account' | 'wrong_password' | 'account_disabled';
+  userId: string | undefined;
+  startedLockout: SignInLock[];
+  context: AttemptContext;
 }
 
 function anonymous(context: AttemptContext): Actor {
   return { type: 'anonymous', id: 'anonymous', credential: 'password', ...context };
 }
 
-export function createAccounts({ prisma, store, limits, onCredentialsChanged }: AccountsOptions) {
+export function createAccounts({ prisma, store, limits, onCredentialsChanged, onRefused }: AccountsOptions) {
   const throttle = createSignInThrottle(store, limits);
 
   async function createUser(actor: Actor, input: CreateUserInput): Promise<UserView> {
@@ -82,6 +93,7 @@ export function createAccounts({ prisma, store, limits, onCredentialsChanged }: 
       await recordSecurityEvent(prisma, anonymous(context), {
         action, targetType: 'user', targetId: target?.id, partnerId: target?.partnerId ?? undefined, diff: { reason: 'locked' },
       });
+      onRefused?.({ action, reason: 'locked', userId: target?.id, startedLockout: [], context });
       return { ok: false, reason: 'locked', retryAfterSeconds };
     }
     const user = parsed.success ? await prisma.user.findUnique({ where: { email } }) : null;
@@ -90,11 +102,12 @@ export function createAccounts({ prisma, store, limits, onCredentialsChanged }: 
       await throttle.recordSuccess(email);
       return { ok: true, user: userView(user), hash: user.passwordHash };
     }
-    await throttle.recordFailure(email, context.ip);
+    const startedLockout = await throttle.recordFailure(email, context.ip);
     const reason = !user ? 'unknown_account' : !matches ? 'wrong_password' : 'account_disabled';
     await recordSecurityEvent(prisma, anonymous(context), {
       action, targetType: 'user', targetId: user?.id, partnerId: user?.partnerId ?? undefined, diff: { reason },
     });
+    onRefused?.({ action, reason, userId: user?.id, startedLockout, context });
     return { ok: false, reason: 'invalid_credentials' };
   }
 

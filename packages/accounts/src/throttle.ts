@@ -32,10 +32,13 @@ export const defaultSignInLimits: SignInLimits = Object.freeze({
   perIp: { points: 50, duration: 60 * 60, blockDuration: 60 * 60 },
 });
 
+export type SignInLock = 'account' | 'ip';
+
 export interface SignInThrottle {
   /** Seconds until attempts for this account or address are allowed again; 0 when they are. */
   lockedFor(email: string, ip: string): Promise<number>;
-  recordFailure(email: string, ip: string): Promise<void>;
+  /** Counts a failure; returns the locks it started (`account`, `ip`), usually none. */
+  recordFailure(email: string, ip: string): Promise<SignInLock[]>;
   recordSuccess(email: string): Promise<void>;
 }
 
@@ -49,15 +52,16 @@ async function lockedSeconds(limiter: RateLimiterAbstract, limit: Limit, key: st
 const LOCK_MEMORY_SECONDS = 86_400;
 const MAX_LOCKS_COUNTED = 1_000;
 
-async function countFailure(limiter: RateLimiterAbstract, locks: RateLimiterAbstract, limit: Limit, key: string): Promise<void> {
+/** True when this failure started a lock. */
+async function countFailure(limiter: RateLimiterAbstract, locks: RateLimiterAbstract, limit: Limit, key: string): Promise<boolean> {
   let consumed: number;
   try {
     consumed = (await limiter.consume(key)).consumedPoints;
   } catch (res) {
     if (res instanceof Error) throw res;
-    return; // already over the limit, hence already locked
+    return false; // already over the limit, hence already locked
   }
-  if (consumed < limit.points) return;
+  if (consumed < limit.points) return false;
   let earlier = MAX_LOCKS_COUNTED;
   try {
     earlier = (await locks.consume(key)).consumedPoints - 1;
@@ -66,6 +70,7 @@ async function countFailure(limiter: RateLimiterAbstract, locks: RateLimiterAbst
   }
   const cap = limit.maxBlockDuration ?? LOCK_MEMORY_SECONDS;
   await limiter.block(key, Math.min(cap, limit.blockDuration * 2 ** Math.min(earlier, 30)));
+  return true;
 }
 
 export function createSignInThrottle(store: Pick<Store, 'limiter'>, limits: SignInLimits = defaultSignInLimits): SignInThrottle {
@@ -79,7 +84,10 @@ export function createSignInThrottle(store: Pick<Store, 'limiter'>, limits: Sign
       return Math.max(a, b);
     },
     async recordFailure(email, ip) {
-      await Promise.all([countFailure(account, accountLocks, limits.perAccount, email), countFailure(address, addressLocks, limits.perIp, ip)]);
+      const [onAccount, onIp] = await Promise.all([
+        countFailure(account, accountLocks, limits.perAccount, email), countFailure(address, addressLocks, limits.perIp, ip),
+      ]);
+      return [...(onAccount ? ['account' as const] : []), ...(onIp ? ['ip' as const] : [])];
     },
     async recordSuccess(email) {
       // The account's owner got in: its next lock, if any, starts from the base duration again.

@@ -9,6 +9,7 @@ export const errorCodes = {
   invalid_redirect_uri: { status: 400, title: 'A redirect URI must be https without a fragment (http only for loopback).' },
   unknown_scope: { status: 400, title: 'A scope is not one the API defines.' },
   invalid_cidr: { status: 400, title: 'An IP allowlist entry is not a valid IPv4 or IPv6 CIDR.' },
+  scope_not_allowed: { status: 400, title: 'An API key may carry only scopes its client is allowed (not admin or profile).' },
   grace_out_of_range: { status: 400, title: 'The secret-rotation grace period is outside the allowed range.' },
   authentication_required: { status: 401, title: 'This resource needs credentials: a bearer access token.' },
   invalid_token: { status: 401, title: 'The access token is missing, malformed, expired or revoked.' },

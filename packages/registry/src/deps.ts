@@ -15,6 +15,13 @@ export interface RegistryOptions {
    * safe way to be wrong. Without one, disabling, deleting or rotating refuses.
    */
   revokeClient?: (clientId: string) => Promise<void>;
+  /**
+   * Tells every API process that an API key is revoked (the revocation list's
+   * `revokeApiKey`), so none keeps honouring a cached copy. Called inside the
+   * revocation's transaction, as its last step, like `revokeClient`. Without
+   * one, revoking a key refuses.
+   */
+  revokeApiKey?: (keyId: string) => Promise<void>;
   /** Default secret-rotation grace, seconds (the `SECRET_ROTATION_GRACE` setting); 24 h if unset. */
   defaultGraceSeconds?: number;
 }
@@ -23,6 +30,7 @@ export interface Deps {
   prisma: PrismaClient;
   now: () => number;
   revokeClient: (clientId: string) => Promise<void>;
+  revokeApiKey: (keyId: string) => Promise<void>;
   defaultGraceSeconds: number;
 }
 
@@ -32,6 +40,9 @@ export function depsOf(prisma: PrismaClient, options: RegistryOptions): Deps {
     now: options.now ?? Date.now,
     revokeClient: options.revokeClient ?? (async () => {
       throw new Error('this registry has no revoker: it cannot end a client\'s tokens');
+    }),
+    revokeApiKey: options.revokeApiKey ?? (async () => {
+      throw new Error('this registry has no revoker: it cannot tell the API an API key is revoked');
     }),
     defaultGraceSeconds: options.defaultGraceSeconds ?? 86_400,
   };

@@ -10,10 +10,13 @@ export { canonicalCidr, isCidr } from './cidr.ts';
 export { apiScopes, apiScopeNames, grantTypes, type ApiScope, type GrantType } from './scopes.ts';
 export {
   createClientInput, createPartnerInput, updateClientInput, updatePartnerInput, rotateSecretInput,
-  clientListInput, partnerListInput, auditQueryInput, redirectUri, validate, MAX_GRACE_SECONDS,
+  clientListInput, partnerListInput, auditQueryInput, createApiKeyInput, apiKeyListInput, redirectUri, validate, MAX_GRACE_SECONDS,
   rotateSigningKeyInput, retireSigningKeyInput, type RotateSigningKeyInput, type RetireSigningKeyInput,
   type CreateClientInput, type CreatePartnerInput, type UpdateClientInput, type UpdatePartnerInput,
   type RotateSecretInput, type ClientListInput, type PartnerListInput, type AuditQueryInput,
+  type CreateApiKeyInput, type ApiKeyListInput,
 } from './inputs.ts';
 export { createSecretVerifier, type SecretVerifier, type SecretVerifierOptions, type StoredSecrets } from './secret-verifier.ts';
 export { createSigningKeyRegistry, type SigningKeyRegistry, type ClientSigningKey } from './signing-keys.ts';
+export type { ApiKeyStatus, ApiKeyView, IssuedApiKey, PartnerScope } from './api-keys.ts';
+export { API_KEY_PATTERN, API_KEY_PREFIX, hashApiKey, isApiKeyFormat } from './api-key-format.ts';

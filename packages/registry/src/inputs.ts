@@ -124,6 +124,29 @@ export const clientListInput = z.strictObject({
   cursor,
 });
 
+/** An instant given as an ISO 8601 string with offset (HTTP, CLI) or a Date (in-process callers). */
+const instant = z.union([z.date(), z.iso.datetime({ offset: true }).transform((v) => new Date(v))]);
+const consumerKey = z.string().min(1).max(200);
+
+export const createApiKeyInput = z.strictObject({
+  /** The consumer-key of the client the key acts as (its limits, allowlist, signature policy and signing key). */
+  clientId: consumerKey,
+  name: displayName,
+  /** A subset of the client's allowed scopes; `admin` and `profile` are never given to a key. */
+  scopes: z.array(scope).min(1).max(apiScopeNames.length),
+  /** When the key stops working; omitted or null = it works until revoked. Must be in the future. */
+  expiresAt: instant.nullable().optional(),
+});
+
+export const apiKeyListInput = z.strictObject({
+  partner: slug.optional(),
+  /** A consumer-key: only that client's keys. */
+  clientId: consumerKey.optional(),
+  status: z.enum(['active', 'expired', 'revoked']).optional(),
+  limit,
+  cursor,
+});
+
 export const auditQueryInput = z.strictObject({
   /** The actor id: a consumer-key for admin clients, `os:<user>` for the CLI, `system` for sweeps. */
   actor: z.string().max(200).optional(),
@@ -147,6 +170,8 @@ export type ClientListInput = z.input<typeof clientListInput>;
 export type AuditQueryInput = z.input<typeof auditQueryInput>;
 export type RotateSigningKeyInput = z.input<typeof rotateSigningKeyInput>;
 export type RetireSigningKeyInput = z.input<typeof retireSigningKeyInput>;
+export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
+export type ApiKeyListInput = z.input<typeof apiKeyListInput>;
 
 /** The documented code for one validation issue. */
 function codeOf(issue: z.core.$ZodIssue): ErrorCode {

@@ -1,7 +1,8 @@
-// The one domain layer for partners and clients. The CLI and the admin HTTP API
+// The one domain layer for partners, clients and API keys. The CLI and the admin HTTP API
 // both call it, so both validate, store and audit the same way. It never returns
 // a secret hash; a consumer-secret is returned once, when it is issued.
 import type { Client, Partner, PrismaClient } from '@passerelle/db';
+import { apiKeyOperations } from './api-keys.ts';
 import { auditQueries } from './audit-log.ts';
 import { clientOperations } from './clients.ts';
 import { type RegistryOptions, depsOf } from './deps.ts';
@@ -25,6 +26,7 @@ export function createRegistry(prisma: PrismaClient, options: RegistryOptions = 
     ...partnerOperations(deps),
     ...clientOperations(deps),
     ...rotationOperations(deps),
+    ...apiKeyOperations(deps),
     ...auditQueries(deps),
     findActiveClient,
     /** The registry's clock, for collaborators that must agree with it (secret-grace checks). */

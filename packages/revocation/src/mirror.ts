@@ -23,6 +23,8 @@ export interface TokenFacts {
 export interface RevocationMirror {
   /** Synchronous: throws Problem('service_unavailable') when the mirror is too stale to trust. */
   isRevoked(token: TokenFacts): boolean;
+  /** Whether the API key (by id) has been revoked; throws like `isRevoked` when too stale. */
+  isApiKeyRevoked(keyId: string): boolean;
   /** Called for every revocation this process learns of (caches keyed by client or user drop entries). */
   onRevocation(listener: (revocation: Revocation) => void): void;
   /** For metrics: how far behind its writer the last broadcast arrived, and when the last sync succeeded. */
@@ -44,6 +46,7 @@ export async function openRevocationMirror(store: Pick<Store, 'kv' | 'pubsub'>, 
   const onError = options.onError ?? (() => {});
 
   const tokens = new Map<string, number>();
+  const apiKeys = new Map<string, number>();
   type SubjectEntry = { notBefore: number; until: number; at: number };
   const notBefore = { client: new Map<string, SubjectEntry>(), user: new Map<string, SubjectEntry>() };
   const listeners: ((revocation: Revocation) => void)[] = [];
@@ -54,6 +57,10 @@ export async function openRevocationMirror(store: Pick<Store, 'kv' | 'pubsub'>, 
   function apply(revocation: Revocation): void {
     if (revocation.kind === 'token') {
       tokens.set(revocation.jti, Math.max(tokens.get(revocation.jti) ?? 0, revocation.until));
+    } else if (revocation.kind === 'api_key') {
+      // A sync re-reads every entry: tell listeners about a key only once.
+      if (apiKeys.has(revocation.id)) return;
+      apiKeys.set(revocation.id, revocation.until);
     } else {
       const known = notBefore[revocation.kind].get(revocation.id);
       // A second revocation in the same second changes no "not before", but it
@@ -72,6 +79,7 @@ export async function openRevocationMirror(store: Pick<Store, 'kv' | 'pubsub'>, 
   function dropExpired(): void {
     const nowSeconds = now() / 1000;
     for (const [jti, until] of tokens) if (until <= nowSeconds) tokens.delete(jti);
+    for (const [id, until] of apiKeys) if (until <= nowSeconds) apiKeys.delete(id);
     for (const map of Object.values(notBefore)) for (const [id, entry] of map) if (entry.until <= nowSeconds) map.delete(id);
   }
 
@@ -98,22 +106,30 @@ export async function openRevocationMirror(store: Pick<Store, 'kv' | 'pubsub'>, 
   const timer = setInterval(() => sync().catch(onError), syncIntervalMs);
   timer.unref();
 
+  function assertFresh(): void {
+    if (now() - lastSyncAt > maxStalenessMs) {
+      throw new Problem('service_unavailable', { detail: 'token revocation status cannot be confirmed' });
+    }
+  }
+
   return {
     isRevoked({ jti, iat, clientId, userId }) {
-      if (now() - lastSyncAt > maxStalenessMs) {
-        throw new Problem('service_unavailable', { detail: 'token revocation status cannot be confirmed' });
-      }
+      assertFresh();
       if ((tokens.get(jti) ?? 0) > now() / 1000) return true;
       const client = notBefore.client.get(clientId);
       if (client && iat <= client.notBefore) return true;
       const user = userId === undefined ? undefined : notBefore.user.get(userId);
       return user !== undefined && iat <= user.notBefore;
     },
+    isApiKeyRevoked(keyId) {
+      assertFresh();
+      return apiKeys.has(keyId);
+    },
     onRevocation(listener) {
       listeners.push(listener);
     },
     stats() {
-      return { lastLagMs, lastSyncAt, entries: tokens.size + notBefore.client.size + notBefore.user.size };
+      return { lastLagMs, lastSyncAt, entries: tokens.size + apiKeys.size + notBefore.client.size + notBefore.user.size };
     },
     async close() {
       clearInterval(timer);

@@ -1,6 +1,6 @@
 // Writes revocations: the auth service (RFC 7009 revocation), the admin domain
-// (client disabled, deleted, secret rotated) and logout / password change all
-// come through here. Each revocation is added to the shared set first and
+// (client disabled, deleted, secret rotated; API key revoked) and logout /
+// password change all come through here. Each revocation is added to the shared set first and
 // broadcast second, so a mirror that misses the broadcast still finds it at its
 // next sync. A "not before" for a subject lasts as long as any access token
 // issued before it could still be valid (`subjectRetentionSeconds`).
@@ -14,11 +14,19 @@ export interface RevocationWriter {
   revokeClient(clientId: string, notBefore?: number): Promise<void>;
   /** Denies every token of the user issued at or before `notBefore` (epoch seconds; default now). */
   revokeUser(userId: string, notBefore?: number): Promise<void>;
+  /**
+   * Tells every API process that the API key is revoked, so each drops it from
+   * its cache and refuses it at once. The database is the record; this entry is
+   * kept `apiKeyRetentionSeconds`, far longer than any process caches a key.
+   */
+  revokeApiKey(keyId: string): Promise<void>;
 }
 
 export interface RevocationWriterOptions {
   /** Longest access-token lifetime in seconds: how long a subject's "not before" must be kept. */
   subjectRetentionSeconds?: number;
+  /** How long an API key's revocation stays on the list (default 1 day). */
+  apiKeyRetentionSeconds?: number;
   now?: () => number;
 }
 
@@ -27,6 +35,7 @@ const VERSION_TTL_SECONDS = 365 * 86_400;
 export function createRevocationWriter(store: Pick<Store, 'kv' | 'pubsub'>, options: RevocationWriterOptions = {}): RevocationWriter {
   const now = options.now ?? Date.now;
   const retention = options.subjectRetentionSeconds ?? 86_400;
+  const apiKeyRetention = options.apiKeyRetentionSeconds ?? 86_400;
 
   async function prune(nowSeconds: number): Promise<void> {
     const expired = (await store.kv.members(REVOCATIONS_SET)).filter((raw) => {
@@ -55,5 +64,9 @@ export function createRevocationWriter(store: Pick<Store, 'kv' | 'pubsub'>, opti
     revokeToken: ({ jti, exp }) => write({ kind: 'token', jti, until: exp, at: now() }),
     revokeClient: (clientId, notBefore) => subject('client', clientId, notBefore),
     revokeUser: (userId, notBefore) => subject('user', userId, notBefore),
+    revokeApiKey: (keyId) => {
+      const at = now();
+      return write({ kind: 'api_key', id: keyId, until: Math.floor(at / 1000) + apiKeyRetention, at });
+    },
   };
 }

@@ -7,13 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import { Writable } from 'node:stream';
-import { createApiService, loadApiConfig } from '@passerelle/api';
-import { createAuthService, createClientRevoker, loadAuthConfig } from '@passerelle/auth';
+import { createApiService, loadApiConfig, type ApiService } from '@passerelle/api';
+import { createAuthService, createClientRevoker, loadAuthConfig, type AuthService } from '@passerelle/auth';
 import { openDatabase, type Database } from '@passerelle/db';
 import { createLogger } from '@passerelle/log';
 import { createMetrics, type Metrics } from '@passerelle/metrics';
 import { createProbes, serve, type Listening, type Probes } from '@passerelle/transport';
 import { createRegistry, type Registry } from '@passerelle/registry';
+import { createRevocationWriter } from '@passerelle/revocation';
 import { openStore, type Store } from '@passerelle/store';
 import { createTestDatabase, testRedisPrefix } from './backends.ts';
 
@@ -30,6 +31,8 @@ export interface Stack {
   /** The environment the services were configured from (test secrets included). */
   env: Readonly<Record<string, string>>;
   metrics: { auth: Metrics; api: Metrics };
+  /** The services themselves, for tests that enumerate what they route. */
+  services: { auth: AuthService; api: ApiService };
   close(): Promise<void>;
 }
 
@@ -119,11 +122,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     authUrl: auth.url,
     apiUrl: api.url,
     db,
-    registry: createRegistry(db.prisma, { revokeClient: createClientRevoker(authStore), ...(options.now ? { now: options.now } : {}) }),
+    registry: createRegistry(db.prisma, {
+      revokeClient: createClientRevoker(authStore),
+      revokeApiKey: (keyId) => createRevocationWriter(authStore).revokeApiKey(keyId),
+      ...(options.now ? { now: options.now } : {}) }),
     store: authStore,
     logs,
     env,
     metrics,
+    services: { auth: authService, api: apiService },
     async close() {
       await Promise.all([auth.listening.shutdown(), api.listening.shutdown()]);
       await Promise.all([apiService.close(), authService.close()]);

@@ -4,7 +4,7 @@
 // its address alone, and an environment that the services' own production
 // checks accept.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
@@ -14,10 +14,17 @@ import { workspaceRoot } from '@passerelle/config';
 
 const root = workspaceRoot();
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { environment?: Record<string, string>; ports?: string[]; networks?: string[] | Record<string, { ipv4_address?: string }>; volumes?: string[] }>;
+  services: Record<string, {
+    environment?: Record<string, string>; ports?: string[]; networks?: string[] | Record<string, { ipv4_address?: string }>; volumes?: string[];
+    build?: { target: string }; command?: string[]; stop_grace_period?: string; healthcheck?: { test: string[] };
+    depends_on?: Record<string, { condition: string }>; cap_drop?: string[]; security_opt?: string[]; logging?: { options?: Record<string, string> };
+  }>;
   networks: Record<string, { internal?: boolean; ipam?: { config: { subnet: string }[] } }>;
 };
 const caddyfile = readFileSync(join(root, 'Caddyfile'), 'utf8');
+const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+const composeText = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const { caddy, auth, api, postgres, redis } = compose.services;
 
 /** What compose would pass, with each required `${VAR:?…}` given a plausible value. */
@@ -35,7 +42,7 @@ function resolved(environment: Record<string, string>): Record<string, string> {
 
 test('Caddy is the only published service, on 80 and 443, with a fixed address on the edge network', () => {
   assert.ok(caddy && auth && api && postgres && redis);
-  assert.deepEqual(caddy.ports?.map((p) => p.split(':')[0]).sort(), ['443', '80']);
+  assert.deepEqual(caddy.ports?.map((p) => p.split(' ')[0]).sort(), ['443:443', '443:443/udp', '80:80'], 'HTTP/3, which Caddy advertises, needs UDP 443');
   for (const service of [auth, api, postgres, redis]) assert.equal(service.ports, undefined);
   const caddyAddress = (caddy.networks as Record<string, { ipv4_address?: string }>)['edge']?.ipv4_address;
   assert.equal(caddyAddress, '172.30.0.2');
@@ -74,4 +81,48 @@ test('the Caddyfile gets Let\'s Encrypt certificates for both domains, TLS 1.3 o
   assert.equal(resolved(auth!.environment ?? {})['AUTH_PORT'], '4000');
   assert.equal(resolved(api!.environment ?? {})['API_PORT'], '4001');
   assert.ok(caddy!.volumes?.some((v) => v.startsWith('./Caddyfile:/etc/caddy/Caddyfile')));
+});
+
+test('each service image runs its own entry point, and compose waits on the health each image reports', () => {
+  for (const [name, service, portVariable] of [['auth', auth!, 'AUTH_PORT'], ['api', api!, 'API_PORT']] as const) {
+    const target = service.build?.target;
+    assert.equal(target, name);
+    const stage = new RegExp(`^FROM base AS ${target}\\n([\\s\\S]*?)(?=^FROM |(?![\\s\\S]))`, 'm').exec(dockerfile)?.[1] ?? '';
+    const entry = /^CMD \["node", "--import", "tsx", "([^"]+)"\]$/m.exec(stage)?.[1];
+    assert.equal(entry, `apps/${name}/src/main.ts`);
+    assert.ok(existsSync(join(root, entry!)), `${entry} exists`);
+    // The image's probe asks readiness on the port compose configures.
+    assert.match(stage, new RegExp(`HEALTHCHECK .*process\\.env\\.${portVariable}.*/readyz`));
+    assert.match(stage, /--start-period=\d+s/, 'the first start (migrations, first signing key) is not counted as failures');
+    // SIGTERM drains for SHUTDOWN_TIMEOUT_MS: compose must wait longer before it kills.
+    const graceSeconds = Number(/^(\d+)s$/.exec(service.stop_grace_period ?? '')?.[1]);
+    assert.ok(graceSeconds * 1000 > Number(resolved(service.environment ?? {})['SHUTDOWN_TIMEOUT_MS']), `${name} stop_grace_period exceeds SHUTDOWN_TIMEOUT_MS`);
+    assert.deepEqual(service.cap_drop, ['ALL']);
+    assert.ok(service.security_opt?.includes('no-new-privileges:true'));
+  }
+  // Migrations: the auth service applies them at start-up (under an advisory lock) before it is healthy;
+  // the API starts only after that, and Caddy only once both are healthy.
+  assert.equal(auth!.depends_on?.['postgres']?.condition, 'service_healthy');
+  assert.equal(api!.depends_on?.['auth']?.condition, 'service_healthy');
+  assert.equal(caddy!.depends_on?.['auth']?.condition, 'service_healthy');
+  assert.equal(caddy!.depends_on?.['api']?.condition, 'service_healthy');
+  assert.ok(postgres!.healthcheck?.test.join(' ').includes('pg_isready'));
+  assert.ok(redis!.healthcheck?.test.join(' ').includes('PONG'));
+  for (const [name, service] of Object.entries(compose.services)) assert.ok(service.logging?.options?.['max-size'], `${name}'s logs are rotated`);
+});
+
+test('Redis keeps what a restart must not lose: revocations, sessions, grants, refresh tokens', () => {
+  const args = redis!.command ?? [];
+  assert.equal(args[args.indexOf('--appendonly') + 1], 'yes');
+  assert.ok(redis!.volumes?.some((v) => v.endsWith(':/data')));
+});
+
+test('every variable compose requires is described in the README and in its .env example', () => {
+  const required = new Set([...composeText.matchAll(/\$\{(\w+):\?/g)].map((m) => m[1]!));
+  const example = /cat > \.env <<EOF\n([\s\S]*?)\nEOF/.exec(readme)?.[1] ?? '';
+  assert.ok(required.size >= 8);
+  for (const name of required) {
+    assert.match(example, new RegExp(`^${name}=`, 'm'), `${name} is missing from the README's .env`);
+    assert.match(readme, new RegExp(`^\\| \`${name}\` \\| \\S`, 'm'), `${name} is not described in the README`);
+  }
 });
