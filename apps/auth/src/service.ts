@@ -195,6 +195,7 @@ export async function createAuthService({ config, db, store, log, now, metrics =
     provider.use(adminApi({
       issuer: config.issuer, audience: config.audience, publicJwks: keyring.publicJwks, revocation: mirror, registry, log,
       signingKeys: { prisma: db.prisma, kek, activationDelaySeconds: config.keyRotation.activationDelay, now: registry.now },
+      accounts,
       onDenied(actor, reason) {
         log.warn({ event: 'admin.denied', clientId: actor.id, reason, requestId: actor.requestId }, 'admin API refused a genuine token');
         recordSecurityEvent(db.prisma, actor, { action: 'admin.denied', targetType: 'client', targetId: actor.id, diff: { reason } })

@@ -13,7 +13,7 @@ import type { Prisma, PrismaClient, User } from '@passerelle/db';
 import { Problem } from '@passerelle/errors';
 import { writeAudit, type Actor } from '@passerelle/audit';
 import { after, decodeCursor, toPage, validate, type Page } from '@passerelle/registry';
-import { resetPasswordInput, userListInput, userRef, type UserListInput } from './inputs.ts';
+import { resetPasswordInput, userListInput, userRef, type ResetPasswordInput, type UserListInput } from './inputs.ts';
 import { hashPassword } from './password.ts';
 import type { SignInThrottle } from './throttle.ts';
 
@@ -78,9 +78,9 @@ export function userAdministration({ prisma, throttle, revokeUser }: Administrat
     });
   }
 
-  async function resetPassword(actor: Actor, ref: string, newPassword: string): Promise<UserView> {
+  async function resetPassword(actor: Actor, ref: string, input: ResetPasswordInput): Promise<UserView> {
     const revoke = revoker();
-    const { password } = validate(resetPasswordInput, { password: newPassword });
+    const { password } = validate(resetPasswordInput, input);
     const before = await findOrThrow(prisma, ref);
     const passwordHash = await hashPassword(password);
     const user = await prisma.$transaction(async (tx) => {

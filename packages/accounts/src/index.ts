@@ -5,5 +5,5 @@ export { hashPassword, verifyPassword, passwordHashing } from './password.ts';
 export { defaultSignInLimits, type SignInLimits, type SignInLock, type Limit } from './throttle.ts';
 export {
   createUserInput, changePasswordInput, userListInput, resetPasswordInput,
-  type CreateUserInput, type ChangePasswordInput, type UserListInput,
+  type CreateUserInput, type ChangePasswordInput, type UserListInput, type ResetPasswordInput,
 } from './inputs.ts';

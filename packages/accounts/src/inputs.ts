@@ -43,6 +43,8 @@ export type UserListInput = z.input<typeof userListInput>;
 /** An operator's password reset: only the new password. */
 export const resetPasswordInput = z.strictObject({ password });
 
+export type ResetPasswordInput = z.input<typeof resetPasswordInput>;
+
 /** How an operator names a user: the id, or the email (any case). */
 export const userRef = z.union([z.uuid().transform((id) => ({ id })), email.transform((value) => ({ email: value }))], {
   error: 'an email address or a user id',

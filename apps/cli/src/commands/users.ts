@@ -53,7 +53,7 @@ export async function users(ctx: CommandContext, action: string | undefined, fla
     }
     case 'reset-password': {
       const ref = flags.positional(0, 'email|id');
-      const user = await ctx.accounts().resetPassword(actor, ref, await ctx.readPassword());
+      const user = await ctx.accounts().resetPassword(actor, ref, { password: await ctx.readPassword() });
       return print(ctx, user, () => [
         `Password of ${user.email} reset; every session, grant and token of the user has ended, and any sign-in lock is lifted.`,
       ]);
