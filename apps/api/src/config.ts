@@ -1,30 +1,11 @@
 // The resource API's configuration, parsed once at start-up.
 import { parseOrigins } from '@passerelle/cors';
-import { aesKey, httpUrl, parseEnv, port, seconds, sharedEnv, storageOf, storagePairing, transportEnv, transportOf, transportRules, z } from '@passerelle/config';
-
-// A tier: the sustained rate, the burst a client may spend in any one second
-// (>= perSecond; default 2x), and the requests it may make per UTC day
-// (default: the sustained rate all day, i.e. no quota tighter than the rate).
-const tier = z.strictObject({
-  perSecond: z.number().int().min(1).max(100_000),
-  burst: z.number().int().min(1).max(1_000_000).optional(),
-  dailyQuota: z.number().int().min(1).max(100_000_000).optional(),
-}).refine((t) => t.burst === undefined || t.burst >= t.perSecond, { message: 'burst must be >= perSecond', path: ['burst'] })
-  .transform((t) => ({
-    perSecond: t.perSecond,
-    burst: t.burst ?? 2 * t.perSecond,
-    dailyQuota: t.dailyQuota ?? Math.min(100_000_000, t.perSecond * 86_400),
-  }));
-
-const defaultTiers = {
-  basic: { perSecond: 5, burst: 10, dailyQuota: 10_000 },
-  standard: { perSecond: 50, burst: 100, dailyQuota: 1_000_000 },
-  premium: { perSecond: 500, burst: 1_000, dailyQuota: 10_000_000 },
-};
+import { aesKey, httpUrl, parseEnv, port, rateTiersEnv, seconds, sharedEnv, storageOf, storagePairing, transportEnv, transportOf, transportRules, z } from '@passerelle/config';
 
 export const apiEnv = z.object({
   ...sharedEnv,
   ...transportEnv,
+  ...rateTiersEnv,
   API_HOST: z.string().min(1).default('127.0.0.1')
     .describe('Interface the API listens on (`0.0.0.0` in containers).'),
   API_PORT: port(4001).describe('Port of the resource API.'),
@@ -40,10 +21,6 @@ export const apiEnv = z.object({
     try { return parseOrigins(v); } catch (err) { ctx.addIssue({ code: 'custom', message: (err as Error).message }); return z.NEVER; }
   }).default([])
     .describe('Comma-separated browser origins allowed to call the API (`https://app.example.com`); none by default. No wildcards: any other origin gets no CORS headers.'),
-  RATE_LIMIT_TIERS: z.string().transform((v, ctx) => {
-    try { return JSON.parse(v) as unknown; } catch { ctx.addIssue({ code: 'custom', message: 'expected JSON' }); return z.NEVER; }
-  }).pipe(z.strictObject({ basic: tier, standard: tier, premium: tier })).default(defaultTiers)
-    .describe('JSON: the limits of each rate tier: sustained requests per second, the burst allowed in any one second (default 2× `perSecond`) and requests per UTC day (a client\'s own `dailyQuota` overrides it). Default `{"basic":{"perSecond":5,"burst":10,"dailyQuota":10000},"standard":{"perSecond":50,"burst":100,"dailyQuota":1000000},"premium":{"perSecond":500,"burst":1000,"dailyQuota":10000000}}`.'),
   AUTH_FAILURES_PER_IP: z.coerce.number().int().min(2).max(100_000).default(100)
     .describe('Failed or unauthenticated requests one IP address may make per `AUTH_FAILURE_WINDOW` before it is locked out (100).'),
   BASIC_FAILURES_PER_KEY: z.coerce.number().int().min(2).max(1_000).default(10)

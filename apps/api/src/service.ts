@@ -16,6 +16,7 @@ import { openRevocationMirror } from '@passerelle/revocation';
 import { createSignatureVerifier } from '@passerelle/signatures';
 import type { Store } from '@passerelle/store';
 import { cors } from '@passerelle/cors';
+import { createApiKeyLookup } from './api-keys.ts';
 import { basicResponseHeaders } from './basic-deprecation.ts';
 import { createBasicSecretCheck } from './basic-credentials.ts';
 import { createClientPolicies } from './client-policies.ts';
@@ -94,7 +95,8 @@ export async function createApiService({ config, db, store, log, metrics = creat
       jwksUrl: config.jwksUrl,
       clockToleranceSeconds: config.clockTolerance,
       jwksCacheMaxAgeSeconds: config.jwksCacheMaxAge,
-    })),
+    }), { maxAgeSeconds: config.jwksCacheMaxAge }),
+    apiKeys: createApiKeyLookup(db.prisma, revocation, (err) => log.warn({ err, event: 'api_key.touch_failed' }, 'could not record an API key\'s last use')),
     revocation,
     clients: createClientPolicies(db.prisma, revocation),
     limits: createClientLimits(store, config.rateTiers),

@@ -100,7 +100,13 @@ export async function purgeClientArtifacts(kv: KeyValueStore, clientId: string):
   await kv.delete(index);
 }
 
+/** Adapters for the models kept in the store (all but Client): enough to end a user's grants and sessions. */
+export function storeAdapters(kv: KeyValueStore) {
+  return (model: string): Adapter => new StoreAdapter(kv, model);
+}
+
 /** The adapter factory oidc-provider calls once per model name. */
 export function createAdapterFactory(kv: KeyValueStore, clients: ClientLookup) {
-  return (model: string): Adapter => (model === 'Client' ? new ClientAdapter(clients) : new StoreAdapter(kv, model));
+  const stored = storeAdapters(kv);
+  return (model: string): Adapter => (model === 'Client' ? new ClientAdapter(clients) : stored(model));
 }

@@ -8,6 +8,8 @@
 //   on the same list, on which every process drops its cached copy of the
 //   client. A notice that cannot be sent is reported, not thrown: the change is
 //   already committed, and the caches' own lifetime bounds how long it is missed.
+// - revokeApiKey (one of the client's API keys revoked): an entry on the same
+//   list, on which every API process refuses the key and drops its cached copy.
 import { createRevocationWriter, type RevocationWriter } from '@passerelle/revocation';
 import type { RegistryOptions } from '@passerelle/registry';
 import type { Store } from '@passerelle/store';
@@ -22,7 +24,7 @@ export interface ClientChangeHookOptions {
 export function clientChangeHooks(
   store: Pick<Store, 'kv' | 'pubsub'>,
   { writer = createRevocationWriter(store), onAnnounceError = () => {} }: ClientChangeHookOptions = {},
-): Required<Pick<RegistryOptions, 'revokeClient' | 'announceClientChange'>> {
+): Required<Pick<RegistryOptions, 'revokeClient' | 'announceClientChange' | 'revokeApiKey'>> {
   return {
     async revokeClient(clientId) {
       await writer.revokeClient(clientId);
@@ -31,5 +33,6 @@ export function clientChangeHooks(
     async announceClientChange(clientId) {
       await writer.announceClientChange(clientId).catch((err: unknown) => onAnnounceError(err, clientId));
     },
+    revokeApiKey: (keyId) => writer.revokeApiKey(keyId),
   };
 }

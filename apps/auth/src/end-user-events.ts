@@ -1,10 +1,13 @@
 // What the authorization server adds to oidc-provider's own handling of end
-// users' tokens: replays become security events, and a full logout ends every
-// grant and token of the user, not only those of the session.
+// users' tokens: replays become security events, a full logout ends every
+// grant and token of the user, not only those of the session, and refused
+// sign-ins reach the log (at warn) and the metrics, like the API's refusals.
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { SignInRefusal } from '@passerelle/accounts';
 import { recordSecurityEvent } from '@passerelle/audit';
 import type { PrismaClient } from '@passerelle/db';
-import type { Logger } from '@passerelle/log';
+import { securityEvent, type Logger } from '@passerelle/log';
+import type { Metrics } from '@passerelle/metrics';
 import type { UserRevocation } from './user-revocation.ts';
 
 /** A used refresh token or authorization code presented again: the provider has revoked the grant. */
@@ -42,4 +45,24 @@ export function recordReplay(prisma: PrismaClient, log: Logger, ctx: KoaContextW
   if (!replay) return;
   const actor = { type: 'client' as const, id: ctx.oidc.client?.clientId ?? 'unknown', ip: ctx.ip, method: ctx.method, path: ctx.path };
   recordSecurityEvent(prisma, actor, replay).catch((cause: unknown) => log.error({ err: cause }, 'could not record a security event'));
+}
+
+/**
+ * A refused sign-in (already audited by @passerelle/accounts): `auth.refused`
+ * with its reason, or, while the account or address is locked, a rejection by
+ * the `lockout` limiter (as the API counts its own); a lock it started is an
+ * `auth.lockout`. The email is never logged: the user id says whose account.
+ */
+export function signInRefusals(log: Logger, metrics: Metrics) {
+  return function onRefused({ action, reason, userId, startedLockout, context }: SignInRefusal): void {
+    const fields = { route: action, userId, ip: context.ip, requestId: context.requestId };
+    if (reason === 'locked') {
+      metrics.rateLimitRejections.inc({ limiter: 'lockout' });
+      securityEvent(log, 'rate_limit.rejected', { ...fields, reason: 'lockout' });
+      return;
+    }
+    metrics.authFailures.inc({ reason });
+    securityEvent(log, 'auth.refused', { ...fields, reason });
+    for (const lock of startedLockout) securityEvent(log, 'auth.lockout', { ...fields, reason: `sign_in:${lock}` });
+  };
 }

@@ -27,6 +27,7 @@ export function jwtRevocation({ issuer, publicJwks, revocation, log }: JwtRevoca
 
     const token = String(oidc.params?.['token'] ?? '');
     const clientId = oidc.client.clientId;
+    const requestId = (ctx.state as { requestId?: string }).requestId;
     ctx.status = 200;
     ctx.body = '';
     let payload;
@@ -36,10 +37,10 @@ export function jwtRevocation({ issuer, publicJwks, revocation, log }: JwtRevoca
       return; // expired or not ours: nothing to revoke
     }
     if (payload['client_id'] !== clientId || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
-      securityEvent(log, 'revocation.refused', { reason: 'foreign_token', clientId, ip: ctx.ip });
+      securityEvent(log, 'revocation.refused', { reason: 'foreign_token', clientId, ip: ctx.ip, requestId });
       return;
     }
     await revocation.revokeToken({ jti: payload.jti, exp: payload.exp });
-    securityEvent(log, 'token.revoked', { reason: 'client_request', clientId, jti: payload.jti, ip: ctx.ip });
+    securityEvent(log, 'token.revoked', { reason: 'client_request', clientId, jti: payload.jti, ip: ctx.ip, requestId });
   };
 }

@@ -21,13 +21,12 @@ import { clientChangeHooks } from './client-revoker.ts';
 import { createClientLookup } from './client-lookup.ts';
 import type { AuthConfig } from './config.ts';
 import { createAdapterFactory } from './adapter.ts';
-import { createCsrf } from './interactions/csrf.ts';
-import { pageSecurity } from './interactions/page-security.ts';
+import { createCsrf, pageSecurity } from '@passerelle/pages';
 import { interactionRoutes } from './interactions/routes.ts';
 import { enforceIpAllowlists } from './ip-allowlist.ts';
 import { jwtRevocation } from './jwt-revocation.ts';
 import { createProvider } from './provider.ts';
-import { endUserOnLogout, recordReplay } from './end-user-events.ts';
+import { endUserOnLogout, recordReplay, signInRefusals } from './end-user-events.ts';
 import { createUserRevocation, type UserRevocation } from './user-revocation.ts';
 
 /**
@@ -47,6 +46,13 @@ const pageCsp = {
     baseUri: ["'none'"],
   },
 };
+
+/** The provider's own form_post answer carries its inline script and keeps the helmet policy above. */
+const providerRendered = new Set(['authorization', 'resume']);
+function providerRenders(ctx: object): boolean {
+  const route = (ctx as { oidc?: { route?: string } }).oidc?.route;
+  return route !== undefined && providerRendered.has(route);
+}
 
 export interface AuthDependencies {
   config: AuthConfig;
@@ -75,13 +81,27 @@ export interface AuthService {
   close(): Promise<void>;
 }
 
-/** Counts every revocation written, whoever writes it (RFC 7009, admin, rotation, logout). */
-function countedRevocations(writer: RevocationWriter, metrics: Metrics): RevocationWriter {
+/**
+ * Counts every revocation written, whoever writes it (RFC 7009, admin, rotation,
+ * logout), and logs those of a whole client or user as security events. Single
+ * tokens are logged where their reason is known (jwt-revocation.ts); a user's
+ * revocation writes one per token, which would only repeat `user.revoked`.
+ */
+function recordedRevocations(writer: RevocationWriter, metrics: Metrics, log: Logger): RevocationWriter {
   return {
     revokeToken: async (token) => { await writer.revokeToken(token); metrics.revocations.inc({ kind: 'token' }); },
-    revokeClient: async (clientId, notBefore) => { await writer.revokeClient(clientId, notBefore); metrics.revocations.inc({ kind: 'client' }); },
-    revokeUser: async (userId, notBefore) => { await writer.revokeUser(userId, notBefore); metrics.revocations.inc({ kind: 'user' }); },
+    revokeClient: async (clientId, notBefore) => {
+      await writer.revokeClient(clientId, notBefore);
+      metrics.revocations.inc({ kind: 'client' });
+      securityEvent(log, 'client.revoked', { reason: 'client_tokens_ended', clientId });
+    },
+    revokeUser: async (userId, notBefore) => {
+      await writer.revokeUser(userId, notBefore);
+      metrics.revocations.inc({ kind: 'user' });
+      securityEvent(log, 'user.revoked', { reason: 'user_tokens_ended', userId });
+    },
     announceClientChange: (clientId) => writer.announceClientChange(clientId),
+    revokeApiKey: async (keyId) => { await writer.revokeApiKey(keyId); metrics.revocations.inc({ kind: 'api_key' }); },
   };
 }
 
@@ -105,7 +125,7 @@ export async function createAuthService({ config, db, store, log, now, metrics =
   const created = await ensureSigningKey(db.prisma, kek);
   if (created) log.warn({ event: 'signing_key.created', kid: created }, 'no signing key existed: created the first one');
 
-  const revocation = countedRevocations(createRevocationWriter(store, { subjectRetentionSeconds: config.accessTokenTtl }), metrics);
+  const revocation = recordedRevocations(createRevocationWriter(store, { subjectRetentionSeconds: config.accessTokenTtl }), metrics, log);
   const registry = createRegistry(db.prisma, {
     ...(now ? { now } : {}),
     ...clientChangeHooks(store, {
@@ -121,7 +141,9 @@ export async function createAuthService({ config, db, store, log, now, metrics =
   const adapters = createAdapterFactory(store.kv, createClientLookup(registry, mirror, clientCacheTtlMs));
   // Set with the first provider; a password change cannot happen before that.
   let users: UserRevocation | undefined;
-  const accounts = createAccounts({ prisma: db.prisma, store, onCredentialsChanged: (userId) => users!.revokeUser(userId) });
+  const accounts = createAccounts({
+    prisma: db.prisma, store, onCredentialsChanged: (userId) => users!.revokeUser(userId), onRefused: signInRefusals(log, metrics),
+  });
   const csrf = createCsrf(cookieKeys[0]!, new URL(config.issuer).protocol === 'https:');
 
   // Client authentication and grant refusals, by OAuth error code (invalid_client, invalid_grant, invalid_scope…).
@@ -173,11 +195,13 @@ export async function createAuthService({ config, db, store, log, now, metrics =
     // Pages rendered here get the strict CSP of pageSecurity; the provider's own
     // (form_post) keep the helmet policy above.
     provider.use(helmet({ contentSecurityPolicy: pageCsp, strictTransportSecurity: false }));
-    provider.use(pageSecurity());
+    provider.use(pageSecurity({ skip: providerRenders }));
     provider.use(endUserOnLogout(users));
     provider.use(jwtRevocation({ issuer: config.issuer, publicJwks: keyring.publicJwks, revocation, log }));
     provider.use(adminApi({
       issuer: config.issuer, audience: config.audience, publicJwks: keyring.publicJwks, revocation: mirror, registry, log,
+      signingKeys: { prisma: db.prisma, kek, activationDelaySeconds: config.keyRotation.activationDelay, now: registry.now },
+      accounts,
       onDenied(actor, reason) {
         log.warn({ event: 'admin.denied', clientId: actor.id, reason, requestId: actor.requestId }, 'admin API refused a genuine token');
         recordSecurityEvent(db.prisma, actor, { action: 'admin.denied', targetType: 'client', targetId: actor.id, diff: { reason } })

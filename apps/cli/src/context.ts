@@ -9,13 +9,16 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 // Subpaths, not the package root: the CLI has no use for the provider itself.
 import { clientChangeHooks } from '@passerelle/auth/client-revoker';
+import { createUserRevoker } from '@passerelle/auth/user-revocation';
 import { authEnv } from '@passerelle/auth/config';
 import { aesKey, ConfigError, loadOrCreateLocalSecrets, parseEnv, sharedEnv, signingKeyEnv, storageOf, storagePairing, z } from '@passerelle/config';
 import { openDatabase, type Database, type PrismaClient } from '@passerelle/db';
 import type { Actor } from '@passerelle/audit';
 import { createAccounts, type Accounts } from '@passerelle/accounts';
 import { createRegistry, createSigningKeyRegistry, type Registry, type SigningKeyRegistry } from '@passerelle/registry';
+import { createRevocationWriter } from '@passerelle/revocation';
 import { openStore, type Store } from '@passerelle/store';
+import { readPasswordFromStdin } from './password-input.ts';
 
 const cliEnv = z.object({
   ...sharedEnv,
@@ -44,8 +47,10 @@ export interface CommandContext {
   signingKeys(): SigningKeyRegistry;
   /** The authorization server's token-signing keys (`keys` commands). */
   tokenKeys(): TokenKeysContext;
-  /** End users (creation); the CLI signs nobody in. */
+  /** End users: create, list, disable, reset a password (which end the user's tokens); the CLI signs nobody in. */
   accounts(): Accounts;
+  /** A password, from standard input (a hidden prompt on a terminal). */
+  readPassword(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -62,6 +67,8 @@ export interface ContextParts {
   signingKeyEncryptionKey?: string | undefined;
   keyActivationDelaySeconds?: number;
   keyRefreshIntervalSeconds?: number;
+  /** Where passwords come from; standard input unless a test says otherwise. */
+  readPassword?: () => Promise<string>;
 }
 
 /** The operator as the audit trail names them. */
@@ -97,7 +104,13 @@ export function createContext(parts: ContextParts): CommandContext {
       activationDelaySeconds: parts.keyActivationDelaySeconds ?? 900,
       refreshIntervalSeconds: parts.keyRefreshIntervalSeconds ?? 10,
     }),
-    accounts: () => createAccounts({ prisma: parts.db.prisma, store: parts.store }),
+    accounts: () => createAccounts({
+      prisma: parts.db.prisma,
+      store: parts.store,
+      // The same store the services read: the API refuses the user's tokens, their grants and sessions are gone.
+      onCredentialsChanged: createUserRevoker({ kv: parts.store.kv, writer: createRevocationWriter(parts.store) }).revokeUser,
+    }),
+    readPassword: parts.readPassword ?? readPasswordFromStdin,
     close: () => Promise.all([parts.db.close(), parts.store.close()]).then(() => undefined),
   };
 }

@@ -24,20 +24,29 @@ const options = {
   'rate-tier': text, 'signature-policy': text, 'daily-quota': text, 'ip-allowlist': text, grace: text,
   status: text, limit: text, cursor: text, actor: text, client: text, action: text, from: text, to: text,
   'basic-auth-fallback': flag, 'no-basic-auth-fallback': flag, json: flag,
-  'activate-in': text, force: flag,
+  'activate-in': text, force: flag, 'expires-at': text,
 } as const;
+
+// The CLI defines no short options, and values may begin with one dash: key ids
+// are base64url thumbprints (`-gX…`), numbers may be negative (for the registry
+// to refuse with its own code). parseArgs would take such a word for an unknown
+// option, so it is shielded while parsing and restored after.
+const SHIELD = '\u0000';
+const shield = (arg: string) => (/^-[^-]/.test(arg) ? SHIELD + arg : arg);
+const unshield = (arg: string) => (arg.startsWith(SHIELD) ? arg.slice(SHIELD.length) : arg);
 
 export function parseFlags(args: string[]): { command: string[]; flags: Flags; json: boolean } {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options });
+    parsed = parseArgs({ args: args.map(shield), allowPositionals: true, strict: true, options });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const { values, positionals } = parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  const { values, positionals: shielded } = parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  const positionals = shielded.map(unshield);
   const get = (name: string) => {
     const value = values[name];
-    return typeof value === 'string' ? value : undefined;
+    return typeof value === 'string' ? unshield(value) : undefined;
   };
   const flags: Flags = {
     string(name) {

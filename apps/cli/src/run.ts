@@ -1,5 +1,6 @@
 // Dispatches `<noun> <verb> [flags]` to its command. Used by main.ts and by
 // tests, which run the very same commands against a test database.
+import { apiKeys } from './commands/api-keys.ts';
 import { audit } from './commands/audit.ts';
 import { clients } from './commands/clients.ts';
 import { keys } from './commands/keys.ts';
@@ -8,8 +9,8 @@ import { users } from './commands/users.ts';
 import type { CommandContext } from './context.ts';
 import { UsageError, type Flags } from './flags.ts';
 
-const nouns = { partners, clients, audit, keys, users } as const;
-export const usage = 'usage: pnpm admin <partners|clients|audit|keys|users> <action> [--json] [flags]';
+const nouns = { partners, clients, 'api-keys': apiKeys, audit, keys, users } as const;
+export const usage = 'usage: pnpm admin <partners|clients|api-keys|audit|keys|users> <action> [--json] [flags]';
 
 export function isNoun(noun: string | undefined): noun is keyof typeof nouns {
   return noun !== undefined && Object.hasOwn(nouns, noun);

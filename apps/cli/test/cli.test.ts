@@ -176,6 +176,48 @@ describe('clients', () => {
   });
 });
 
+describe('api-keys', () => {
+  test('create shows the key once; list and show never do; revoke reaches the shared revocation list', async () => {
+    const mirror = await openRevocationMirror(store);
+    try {
+      const slug = await partner();
+      const { consumerKey } = await admin('clients', 'create', '--partner', slug, '--scopes', 'partner:read,orders:read');
+      const created = await admin('api-keys', 'create', '--client', consumerKey, '--scopes', 'orders:read', '--name', 'nightly export',
+        '--expires-at', '2099-01-01T00:00:00Z');
+      assert.match(created.key, /^psk_[A-Za-z0-9_-]{43}$/);
+      assert.equal(created.apiKey.expiresAt, '2099-01-01T00:00:00.000Z');
+      const id = created.apiKey.id as string;
+      const listed = await admin('api-keys', 'list', '--partner', slug);
+      assert.deepEqual(listed.items.map((k: { id: string }) => k.id), [id]);
+      assert.deepEqual((await admin('api-keys', 'list', '--client', consumerKey, '--status', 'revoked')).items, []);
+      const shown = await admin('api-keys', 'show', id);
+      assert.equal(shown.prefix, created.key.slice(0, 10));
+      for (const value of [listed, shown]) assert.ok(!JSON.stringify(value).includes(created.key.slice(10)));
+
+      assert.equal(mirror.isApiKeyRevoked(id), false);
+      assert.equal((await admin('api-keys', 'revoke', id)).status, 'revoked');
+      for (let i = 0; i < 50 && !mirror.isApiKeyRevoked(id); i += 1) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(mirror.isApiKeyRevoked(id), true);
+      const trail = await admin('audit', 'list', '--action', 'api_key.*', '--actor', me, '--limit', '200');
+      assert.deepEqual(trail.items.filter((e: { targetId: string }) => e.targetId === id).map((e: { action: string }) => e.action), ['api_key.revoke', 'api_key.create']);
+    } finally {
+      await mirror.close();
+    }
+  });
+
+  test('bad input is refused with the same codes as the HTTP API', async () => {
+    const slug = await partner();
+    const { consumerKey } = await admin('clients', 'create', '--partner', slug, '--scopes', 'partner:read');
+    await refused('scope_not_allowed', 'api-keys', 'create', '--client', consumerKey, '--scopes', 'orders:write');
+    await refused('unknown_scope', 'api-keys', 'create', '--client', consumerKey, '--scopes', 'root');
+    await refused('validation_failed', 'api-keys', 'create', '--client', consumerKey, '--scopes', 'partner:read', '--expires-at', 'tomorrow');
+    await refused('validation_failed', 'api-keys', 'create', '--client', consumerKey, '--scopes', 'partner:read', '--expires-at', '2001-01-01T00:00:00Z');
+    await refused('not_found', 'api-keys', 'create', '--client', 'ck_missing', '--scopes', 'partner:read');
+    await refused('not_found', 'api-keys', 'revoke', '00000000-0000-4000-8000-000000000000');
+    await refused('not_found', 'api-keys', 'show', 'not-an-id');
+  });
+});
+
 describe('audit', () => {
   test('a client lifecycle, as the OS user, listed with filters and exported as JSON lines, with no secret anywhere', async () => {
     const slug = await partner();

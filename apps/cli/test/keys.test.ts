@@ -115,6 +115,12 @@ test('retire cancels a staged rotation, and --force withdraws a compromised supe
   assert.deepEqual((await keyring()).publicJwks.keys.map((k) => k.kid), [emergency.kid]);
 });
 
+test('a malformed or out-of-range delay is refused with the admin API\'s code, and stages nothing', async () => {
+  const before = await db.prisma.signingKey.count();
+  for (const delay of ['soon', '1.5', String(31 * 86_400)]) await refused('validation_failed', 'keys', 'rotate', '--activate-in', delay);
+  assert.equal(await db.prisma.signingKey.count(), before);
+});
+
 test('rotate needs the auth service\'s key-encryption key', async () => {
   const bare = createContext({ db, store, json: true, out: () => {} });
   const { command: [noun, action], flags } = parseFlags(['keys', 'rotate']);

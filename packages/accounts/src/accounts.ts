@@ -1,21 +1,24 @@
 // The one domain layer for end users: creation (CLI), sign-in (the login page),
-// password change (the account page). It never returns a password hash.
+// password change (the account page), and the operator's user management
+// (administration.ts). It never returns a password hash.
 // - Sign-in answers an unknown account and a wrong password the same way, after
 //   the same Argon2id work (a dummy hash stands in for the missing account).
 // - Every refused sign-in is a security event; locks come from the throttle.
 // - A password change is audited in the same transaction as the change, then
 //   `onCredentialsChanged` lets the authorization server end the user's
 //   sessions, grants and tokens.
-import { Prisma, type PrismaClient, type User } from '@passerelle/db';
+import { Prisma, type PrismaClient } from '@passerelle/db';
 import { Problem } from '@passerelle/errors';
 import { recordSecurityEvent, writeAudit, type Actor } from '@passerelle/audit';
 import type { Store } from '@passerelle/store';
 import { changePasswordInput, createUserInput, email as emailSchema, type ChangePasswordInput, type CreateUserInput } from './inputs.ts';
 import { dummyHash, hashPassword, verifyPassword } from './password.ts';
-import { createSignInThrottle, type SignInLimits } from './throttle.ts';
+import { createSignInThrottle, type SignInLimits, type SignInLock } from './throttle.ts';
 import { validate } from '@passerelle/registry';
+import { userAdministration, userView, type UserView } from './administration.ts';
 
-export type UserView = Omit<User, 'passwordHash'>;
+export type { UserView } from './administration.ts';
+
 
 /** Where an attempt came from, for the audit trail and the per-IP limit. */
 export interface AttemptContext {
@@ -34,20 +37,29 @@ export interface AccountsOptions {
   prisma: PrismaClient;
   store: Pick<Store, 'limiter'>;
   limits?: SignInLimits;
-  /** Ends everything the user was signed in with; called after a password change is committed. */
+  /**
+   * Ends everything the user was signed in with: after a password change is
+   * committed, and inside an operator's disable or reset (see administration.ts).
+   */
   onCredentialsChanged?: (userId: string) => Promise<void>;
+  /** Told of every refused attempt once it is audited, for the service's log and metrics (never the email or password). */
+  onRefused?: (refusal: SignInRefusal) => void;
 }
 
-function view(user: User): UserView {
-  const { passwordHash: _hidden, ...rest } = user;
-  return rest;
+/** A refused sign-in or password check: why, and the locks it started. */
+export interface SignInRefusal {
+  action: string;
+  reason: 'locked' | 'unknown_account' | 'wrong_password' | 'account_disabled';
+  userId: string | undefined;
+  startedLockout: SignInLock[];
+  context: AttemptContext;
 }
 
 function anonymous(context: AttemptContext): Actor {
   return { type: 'anonymous', id: 'anonymous', credential: 'password', ...context };
 }
 
-export function createAccounts({ prisma, store, limits, onCredentialsChanged }: AccountsOptions) {
+export function createAccounts({ prisma, store, limits, onCredentialsChanged, onRefused }: AccountsOptions) {
   const throttle = createSignInThrottle(store, limits);
 
   async function createUser(actor: Actor, input: CreateUserInput): Promise<UserView> {
@@ -57,11 +69,11 @@ export function createAccounts({ prisma, store, limits, onCredentialsChanged }: 
     const passwordHash = await hashPassword(data.password);
     try {
       const user = await prisma.$transaction(async (tx) => {
-        const created = await tx.user.create({ data: { email: data.email, name: data.name, passwordHash, partnerId: partner?.id ?? null } });
-        await writeAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: created.id, partnerId: created.partnerId ?? undefined, diff: { after: view(created) } });
+        const created = await tx.user.create({ data: { email: data.email, name: data.name, passwordHash, partnerId: partner?.id ?? null, role: data.role } });
+        await writeAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: created.id, partnerId: created.partnerId ?? undefined, diff: { after: userView(created) } });
         return created;
       });
-      return view(user);
+      return userView(user);
     } catch (err) {
       if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
         throw new Problem('conflict', { detail: `a user with email "${data.email}" already exists`, cause: err });
@@ -81,19 +93,21 @@ export function createAccounts({ prisma, store, limits, onCredentialsChanged }: 
       await recordSecurityEvent(prisma, anonymous(context), {
         action, targetType: 'user', targetId: target?.id, partnerId: target?.partnerId ?? undefined, diff: { reason: 'locked' },
       });
+      onRefused?.({ action, reason: 'locked', userId: target?.id, startedLockout: [], context });
       return { ok: false, reason: 'locked', retryAfterSeconds };
     }
     const user = parsed.success ? await prisma.user.findUnique({ where: { email } }) : null;
     const matches = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
     if (user && matches && user.status === 'active') {
       await throttle.recordSuccess(email);
-      return { ok: true, user: view(user), hash: user.passwordHash };
+      return { ok: true, user: userView(user), hash: user.passwordHash };
     }
-    await throttle.recordFailure(email, context.ip);
+    const startedLockout = await throttle.recordFailure(email, context.ip);
     const reason = !user ? 'unknown_account' : !matches ? 'wrong_password' : 'account_disabled';
     await recordSecurityEvent(prisma, anonymous(context), {
       action, targetType: 'user', targetId: user?.id, partnerId: user?.partnerId ?? undefined, diff: { reason },
     });
+    onRefused?.({ action, reason, userId: user?.id, startedLockout, context });
     return { ok: false, reason: 'invalid_credentials' };
   }
 
@@ -119,16 +133,16 @@ export function createAccounts({ prisma, store, limits, onCredentialsChanged }: 
       return updated;
     });
     await onCredentialsChanged?.(user.id);
-    return { ok: true, user: view(user) };
+    return { ok: true, user: userView(user) };
   }
 
   async function findActiveUser(id: string): Promise<UserView | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
     const user = await prisma.user.findUnique({ where: { id } });
-    return user?.status === 'active' ? view(user) : undefined;
+    return user?.status === 'active' ? userView(user) : undefined;
   }
 
-  return { createUser, signIn, changePassword, findActiveUser };
+  return { createUser, signIn, changePassword, findActiveUser, ...userAdministration({ prisma, throttle, revokeUser: onCredentialsChanged }) };
 }
 
 export type Accounts = ReturnType<typeof createAccounts>;

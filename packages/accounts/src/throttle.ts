@@ -6,6 +6,9 @@
 //   nothing about whether the account exists.
 // - A success clears the account's counter, not the IP's: one good password
 //   does not buy an address more guesses at other accounts.
+// - Backoff: each lock of the same key within a day lasts twice the one before
+//   (blockDuration, 2×, 4×… up to `maxBlockDuration`), so a patient guesser who
+//   waits out every lock gets ever fewer guesses per day.
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Store } from '@passerelle/store';
 
@@ -13,8 +16,10 @@ export interface Limit {
   /** failures allowed within `duration` seconds */
   points: number;
   duration: number;
-  /** seconds the key stays locked once `points` failures are reached */
+  /** seconds the key stays locked once `points` failures are reached (the first time in a day; doubled each time after) */
   blockDuration: number;
+  /** longest lock, seconds (default 24 h) */
+  maxBlockDuration?: number;
 }
 
 export interface SignInLimits {
@@ -27,10 +32,13 @@ export const defaultSignInLimits: SignInLimits = Object.freeze({
   perIp: { points: 50, duration: 60 * 60, blockDuration: 60 * 60 },
 });
 
+export type SignInLock = 'account' | 'ip';
+
 export interface SignInThrottle {
   /** Seconds until attempts for this account or address are allowed again; 0 when they are. */
   lockedFor(email: string, ip: string): Promise<number>;
-  recordFailure(email: string, ip: string): Promise<void>;
+  /** Counts a failure; returns the locks it started (`account`, `ip`), usually none. */
+  recordFailure(email: string, ip: string): Promise<SignInLock[]>;
   recordSuccess(email: string): Promise<void>;
 }
 
@@ -40,30 +48,50 @@ async function lockedSeconds(limiter: RateLimiterAbstract, limit: Limit, key: st
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 }
 
-async function countFailure(limiter: RateLimiterAbstract, limit: Limit, key: string): Promise<void> {
+/** How many times a key was locked within the last day: the backoff's exponent. */
+const LOCK_MEMORY_SECONDS = 86_400;
+const MAX_LOCKS_COUNTED = 1_000;
+
+/** True when this failure started a lock. */
+async function countFailure(limiter: RateLimiterAbstract, locks: RateLimiterAbstract, limit: Limit, key: string): Promise<boolean> {
   let consumed: number;
   try {
     consumed = (await limiter.consume(key)).consumedPoints;
   } catch (res) {
     if (res instanceof Error) throw res;
-    return; // already over the limit, hence already locked
+    return false; // already over the limit, hence already locked
   }
-  if (consumed >= limit.points) await limiter.block(key, limit.blockDuration);
+  if (consumed < limit.points) return false;
+  let earlier = MAX_LOCKS_COUNTED;
+  try {
+    earlier = (await locks.consume(key)).consumedPoints - 1;
+  } catch (res) {
+    if (res instanceof Error) throw res;
+  }
+  const cap = limit.maxBlockDuration ?? LOCK_MEMORY_SECONDS;
+  await limiter.block(key, Math.min(cap, limit.blockDuration * 2 ** Math.min(earlier, 30)));
+  return true;
 }
 
 export function createSignInThrottle(store: Pick<Store, 'limiter'>, limits: SignInLimits = defaultSignInLimits): SignInThrottle {
   const account = store.limiter({ keyPrefix: 'signin:account', points: limits.perAccount.points + 1, duration: limits.perAccount.duration });
   const address = store.limiter({ keyPrefix: 'signin:ip', points: limits.perIp.points + 1, duration: limits.perIp.duration });
+  const accountLocks = store.limiter({ keyPrefix: 'signin:account-locks', points: MAX_LOCKS_COUNTED, duration: LOCK_MEMORY_SECONDS });
+  const addressLocks = store.limiter({ keyPrefix: 'signin:ip-locks', points: MAX_LOCKS_COUNTED, duration: LOCK_MEMORY_SECONDS });
   return {
     async lockedFor(email, ip) {
       const [a, b] = await Promise.all([lockedSeconds(account, limits.perAccount, email), lockedSeconds(address, limits.perIp, ip)]);
       return Math.max(a, b);
     },
     async recordFailure(email, ip) {
-      await Promise.all([countFailure(account, limits.perAccount, email), countFailure(address, limits.perIp, ip)]);
+      const [onAccount, onIp] = await Promise.all([
+        countFailure(account, accountLocks, limits.perAccount, email), countFailure(address, addressLocks, limits.perIp, ip),
+      ]);
+      return [...(onAccount ? ['account' as const] : []), ...(onIp ? ['ip' as const] : [])];
     },
     async recordSuccess(email) {
-      await account.delete(email);
+      // The account's owner got in: its next lock, if any, starts from the base duration again.
+      await Promise.all([account.delete(email), accountLocks.delete(email)]);
     },
   };
 }

@@ -5,3 +5,4 @@ export { transportEnv, transportRules, transportOf, type TransportSettings } fro
 export { z } from 'zod';
 export { signingKeyEnv } from './signing-keys.ts';
 export { loadOrCreateLocalSecrets, type LocalSecrets } from './local-secrets.ts';
+export { rateTiersEnv, defaultRateTiers, type RateTierLimits } from './rate-tiers.ts';

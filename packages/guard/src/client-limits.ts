@@ -4,14 +4,17 @@
 // - sustained: at most `perSecond` × 10 in a ten-second window, so a client may
 //   spend its burst but its average stays at `perSecond`;
 // - daily: at most `dailyQuota` requests per UTC day (the anti-farming quota).
-// The three counters are consumed together, in one tick: on Redis they leave in
-// one auto-pipelined write, so a decision costs one round trip. Every request
+// The three counters are consumed together, in one tick, with the client's
+// usage counter for the day (@passerelle/usage): on Redis they leave in one
+// auto-pipelined write, so a decision costs one round trip. Every request
 // that reaches this step counts, refused ones included: a client that ignores
-// Retry-After spends its quota. Responses advertise the policies with the
+// Retry-After spends its quota. A refusal is counted too (one more write, paid
+// only by a client already over its limit). Responses advertise the policies with the
 // IETF RateLimit-Policy / RateLimit fields (draft-ietf-httpapi-ratelimit-headers).
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { Problem } from '@passerelle/errors';
 import type { Store } from '@passerelle/store';
+import { createUsageCounters } from '@passerelle/usage';
 import type { ClientPolicy, RateTier } from './client-policy.ts';
 import type { RateDecisionHeaders } from './rate-limit.ts';
 
@@ -83,15 +86,18 @@ export function createClientLimits(
   const windows = { basic: perTier('basic'), standard: perTier('standard'), premium: perTier('premium') };
   // One counter per client and UTC day, kept across tier changes.
   const daily = store.limiter({ keyPrefix: 'rl:daily', points: DAILY_CEILING, duration: DAY_SECONDS });
+  const usage = createUsageCounters(store);
 
   return {
     async consume({ clientId, rateTier, dailyQuota }) {
       const tier = tiers[rateTier];
-      const { day, secondsLeft } = utcDay(now());
+      const at = now();
+      const { day, secondsLeft } = utcDay(at);
       const [burst, sustained, today] = await Promise.all([
         count(windows[rateTier].burst, clientId),
         count(windows[rateTier].sustained, clientId),
         count(daily, `${clientId}:${day}`, { customDuration: secondsLeft }),
+        usage.countRequest(clientId, at).catch(() => undefined), // usage is for display: never a reason to fail a request
       ]);
       const quota = dailyQuota ?? tier.dailyQuota;
       const counted: Counted[] = [
@@ -102,6 +108,7 @@ export function createClientLimits(
       const headers = headersOf(counted);
       const refused = counted.filter((c) => c.refused);
       if (refused.length === 0) return headers;
+      await usage.countRejection(clientId, at).catch(() => undefined);
       const retryAfter = String(Math.max(1, ...refused.map((c) => seconds(c.res.msBeforeNext))));
       const quotaSpent = refused.some((c) => c.name === 'daily');
       throw new Problem(quotaSpent ? 'quota_exceeded' : 'rate_limited', {

@@ -3,6 +3,7 @@
 // a typed Problem; the service's one error renderer turns it into a response.
 import compose from 'koa-compose';
 import type { RevocationMirror } from '@passerelle/revocation';
+import type { ApiKeyLookup } from './api-keys.ts';
 import type { ClientLimits } from './client-limits.ts';
 import type { ClientPolicyLookup } from './client-policy.ts';
 import type { GuardContext } from './context.ts';
@@ -20,7 +21,9 @@ import type { TokenVerifier } from './verify-token.ts';
 
 export interface GuardOptions {
   verifyToken: TokenVerifier;
-  revocation: Pick<RevocationMirror, 'isRevoked'>;
+  /** API keys (`Bearer psk_…`): the issued key behind a presented one. */
+  apiKeys: ApiKeyLookup;
+  revocation: Pick<RevocationMirror, 'isRevoked' | 'isApiKeyRevoked'>;
   clients: ClientPolicyLookup;
   /** Each client's rate limits and daily quota, by tier. */
   limits: ClientLimits;
@@ -36,8 +39,8 @@ export function createGuard(options: GuardOptions) {
   return compose<GuardContext>([
     recognizeCredential(options.basic.responseHeaders), // which credential; Basic answers carry Deprecation
     limitFailures(options.ipFailures),   // per IP: failed authentications lock the address out
-    authenticate(options.verifyToken, options.basic, options.clients), // who: bearer JWT, or the Basic fallback
-    checkRevocation(options.revocation), // still valid: jti, client and user "not before"
+    authenticate(options),               // who: bearer JWT, API key, or the Basic fallback
+    checkRevocation(options.revocation), // still valid: jti, client and user "not before", API key id
     loadClient(options.clients),         // client exists and is active; its policies
     checkIpAllowlist(),                  // caller's address is in the client's IP allowlist
     verifySignature(options.signatures),  // x-signature, as the client's policy requires

@@ -11,3 +11,4 @@ export type { Principal, GuardState, Credential, AuthAttempt } from './principal
 export { createFailureGate, type FailureGate } from './failure-gate.ts';
 export type { BasicFallbackOptions, BasicSecretCheck } from './steps/authenticate-basic.ts';
 export type { OnSignatureRefused, SignatureCheck } from './steps/verify-signature.ts';
+export { apiKeyFormat, type ApiKeyGrant, type ApiKeyLookup } from './api-keys.ts';

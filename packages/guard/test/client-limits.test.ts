@@ -7,6 +7,7 @@ import { after, describe, test } from 'node:test';
 import { Problem } from '@passerelle/errors';
 import { openStore, type Store } from '@passerelle/store';
 import { startTcpProxy } from '@passerelle/store/testing/tcp-proxy';
+import { createUsageReader } from '@passerelle/usage';
 import { createClientLimits } from '../src/index.ts';
 
 const redisUrl = process.env['REDIS_URL'];
@@ -53,6 +54,19 @@ for (const kind of ['memory', 'redis'] as const) {
       assert.match(renewed.RateLimit, /"daily";r=1;t=86399$/);
     });
 
+    test('every decision is counted for the Usage page, and refusals are counted apart', async () => {
+      const store = await open(kind === 'redis' ? redisUrl : undefined);
+      const now = Date.UTC(2030, 0, 1, 12);
+      const limits = createClientLimits(store, tiers, () => now);
+      const client = { clientId: `ck_${randomUUID()}`, rateTier: 'standard' as const, dailyQuota: 2 };
+      await limits.consume(client);
+      await limits.consume(client);
+      await assert.rejects(limits.consume(client), refusal('quota_exceeded'));
+      const [usage] = await createUsageReader(store, tiers)([client], now);
+      assert.deepEqual(usage!.today, { requests: 3, rejected: 1 });
+      assert.equal(usage!.quotaLeft, 0);
+    });
+
     test('a burst above the tier\'s is refused as rate_limited with the window\'s Retry-After', async () => {
       const store = await open(kind === 'redis' ? redisUrl : undefined);
       const limits = createClientLimits(store, { ...tiers, basic: { ...tiers.basic, dailyQuota: 100 } });
@@ -78,7 +92,7 @@ describe('the cost of a decision on Redis', { skip: redisUrl ? false : 'REDIS_UR
       await limits.consume(client); // loads the limiter's script on this connection
       const before = proxy.received;
       for (let i = 0; i < 20; i += 1) await limits.consume(client);
-      assert.equal(proxy.received - before, 20, 'three counters, one write each decision');
+      assert.equal(proxy.received - before, 20, 'three limits and the usage counter, one write each decision');
 
       const concurrent = proxy.received;
       await Promise.all(Array.from({ length: 20 }, () => limits.consume(client)));

@@ -48,6 +48,25 @@ test('an expired token is verified again, and refused, rather than served from t
   assert.equal(calls.length, 2);
 });
 
+test('a verification is trusted for maxAgeSeconds at most, so a key withdrawn from the JWKS takes its tokens with it', async () => {
+  const clock = { now: Date.UTC(2026, 0, 1) };
+  let keyWithdrawn = false;
+  const { verify: accept, calls } = countingVerifier(clock);
+  // The verifier as it behaves once its JWKS copy no longer holds the token's key.
+  const verify: TokenVerifier = async (token) => {
+    if (keyWithdrawn) throw new Problem('invalid_token');
+    return accept(token);
+  };
+  const cached = cachedVerifier(verify, { now: () => clock.now, maxAgeSeconds: 60 });
+  await cached('good-old-key');
+  keyWithdrawn = true;
+  clock.now += 59_000;
+  await cached('good-old-key');
+  assert.equal(calls.length, 1, 'served from the cache within the max age');
+  clock.now += 1_000;
+  await assert.rejects(cached('good-old-key'), (err: Problem) => err.code === 'invalid_token');
+});
+
 test('a refused token is never cached', async () => {
   const clock = { now: Date.UTC(2026, 0, 1) };
   const { verify, calls } = countingVerifier(clock);

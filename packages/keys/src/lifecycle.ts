@@ -115,9 +115,16 @@ export async function advanceSigningKeys(prisma: PrismaClient, options: AdvanceO
   });
 }
 
+/** What an operator may see of a key: its schedule, never its private part. */
+export function signingKeyView(row: SigningKey) {
+  return { kid: row.kid, alg: row.alg, ...summary(row), createdAt: row.createdAt };
+}
+
+export type SigningKeyView = ReturnType<typeof signingKeyView>;
+
 /** Every key, newest first, for the operator. Never the private part. */
-export async function listSigningKeys(prisma: PrismaClient) {
+export async function listSigningKeys(prisma: PrismaClient): Promise<(SigningKeyView & { signing: boolean })[]> {
   const rows = await prisma.signingKey.findMany({ orderBy: { createdAt: 'desc' } });
   const signing = keyringOrder(rows.filter((r) => r.status === 'active'))[0]?.kid;
-  return rows.map((row) => ({ kid: row.kid, alg: row.alg, ...summary(row), createdAt: row.createdAt, signing: row.kid === signing }));
+  return rows.map((row) => ({ ...signingKeyView(row), signing: row.kid === signing }));
 }

@@ -7,7 +7,7 @@
 // - by shape: inside any string (messages, error messages and stacks, URLs,
 //   query strings, form bodies) credentials that travel in recognisable forms
 //   are replaced: `Bearer …`/`Basic …`, URL user-info, secret-named query/form
-//   parameters, JWTs, and Passerelle's `cs_` consumer-secrets.
+//   parameters, JWTs, and Passerelle's `cs_` consumer-secrets and `psk_` API keys.
 import { stdSerializers } from 'pino';
 
 export const CENSOR = '[redacted]';
@@ -21,6 +21,7 @@ const shapes: [RegExp, string][] = [
   [new RegExp(`([?&;\\s"']|^)(${secretParams})=[^&;\\s"']*`, 'gi'), `$1$2=${CENSOR}`],
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, CENSOR],
   [/\bcs_[A-Za-z0-9_-]{16,}/g, CENSOR],
+  [/\bpsk_[A-Za-z0-9_-]{16,}/g, CENSOR],
 ];
 
 /** Top-level names censored in child-logger bindings, which pino does not pass through formatters. */

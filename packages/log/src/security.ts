@@ -11,6 +11,8 @@ export type SecurityEventName =
   | 'rate_limit.rejected'  // a rate limit, quota or lockout refused a request (reason: the limiter)
   | 'signature.refused'    // an HMAC request signature was refused (reason: skew, replay, mismatch…)
   | 'token.revoked'        // an access token was revoked (RFC 7009)
+  | 'client.revoked'       // every token of a client was revoked (disabled, deleted, end of a secret-rotation grace)
+  | 'user.revoked'         // every session, grant and token of an end user was ended (password change, logout everywhere)
   | 'revocation.refused';  // a client tried to revoke a token it does not own
 
 export interface SecurityEventFields {

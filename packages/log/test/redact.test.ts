@@ -12,6 +12,7 @@ function capture() {
 
 const jwt = 'eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJzdWIiOiJja194In0.c2lnbmF0dXJlLXZhbHVl';
 const secret = 'cs_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZg';
+const apiKey = 'psk_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo';
 
 test('credentials are removed by field name at any depth, in objects, arrays and errors', () => {
   const { log, text } = capture();
@@ -35,8 +36,9 @@ test('credentials are removed by shape inside any string: messages, URLs, query 
   log.error(new Error('connect failed: redis://:hunter2-value@redis:6379'), 'redis error');
   log.warn({ err: new Error(`token ${jwt} refused`, { cause: new Error(`password=pw-value-2`) }) }, 'nested');
   log.info('user said %s', `Authorization: Basic ${Buffer.from(`ck_a:${secret}`).toString('base64')}`);
+  log.warn(`pasted key ${apiKey} in a message`);
   const out = text();
-  for (const leaked of ['auth-code-1', secret, jwt, 'hunter2-value', 'pw-value-2', Buffer.from(`ck_a:${secret}`).toString('base64')]) {
+  for (const leaked of ['auth-code-1', secret, apiKey, jwt, 'hunter2-value', 'pw-value-2', Buffer.from(`ck_a:${secret}`).toString('base64')]) {
     assert.ok(!out.includes(leaked), `${leaked} leaked: ${out}`);
   }
   assert.match(out, /state=ok/, 'what is not a credential stays readable');

@@ -22,6 +22,13 @@ export interface RegistryOptions {
    * Without one, a change reaches those caches only when their entries expire.
    */
   announceClientChange?: (clientId: string) => Promise<void>;
+  /**
+   * Tells every API process that an API key is revoked (the revocation list's
+   * `revokeApiKey`), so none keeps honouring a cached copy. Called inside the
+   * revocation's transaction, as its last step, like `revokeClient`. Without
+   * one, revoking a key refuses.
+   */
+  revokeApiKey?: (keyId: string) => Promise<void>;
   /** Default secret-rotation grace, seconds (the `SECRET_ROTATION_GRACE` setting); 24 h if unset. */
   defaultGraceSeconds?: number;
 }
@@ -31,6 +38,7 @@ export interface Deps {
   now: () => number;
   revokeClient: (clientId: string) => Promise<void>;
   announceClientChange: (clientId: string) => Promise<void>;
+  revokeApiKey: (keyId: string) => Promise<void>;
   defaultGraceSeconds: number;
 }
 
@@ -42,6 +50,9 @@ export function depsOf(prisma: PrismaClient, options: RegistryOptions): Deps {
       throw new Error('this registry has no revoker: it cannot end a client\'s tokens');
     }),
     announceClientChange: options.announceClientChange ?? (async () => {}),
+    revokeApiKey: options.revokeApiKey ?? (async () => {
+      throw new Error('this registry has no revoker: it cannot tell the API an API key is revoked');
+    }),
     defaultGraceSeconds: options.defaultGraceSeconds ?? 86_400,
   };
 }

@@ -1,12 +1,15 @@
-// The one domain layer for partners and clients. The CLI and the admin HTTP API
+// The one domain layer for partners, clients and API keys. The CLI and the admin HTTP API
 // both call it, so both validate, store and audit the same way. It never returns
 // a secret hash; a consumer-secret is returned once, when it is issued.
 import type { Client, Partner, PrismaClient } from '@passerelle/db';
+import { apiKeyOperations } from './api-keys.ts';
 import { auditQueries } from './audit-log.ts';
 import { clientOperations } from './clients.ts';
 import { type RegistryOptions, depsOf } from './deps.ts';
 import { partnerOperations } from './partners.ts';
 import { rotationOperations } from './rotation.ts';
+import { selfServiceOperations } from './self-service.ts';
+import { firstPartyOperations } from './first-party.ts';
 
 export function createRegistry(prisma: PrismaClient, options: RegistryOptions = {}) {
   const deps = depsOf(prisma, options);
@@ -21,10 +24,14 @@ export function createRegistry(prisma: PrismaClient, options: RegistryOptions = 
     return prisma.client.findFirst({ where: { clientId, status: 'active', partner: { status: 'active' } } });
   }
 
+  const clients = clientOperations(deps);
   return {
     ...partnerOperations(deps),
-    ...clientOperations(deps),
+    ...clients,
+    ...selfServiceOperations(deps, clients),
+    ...firstPartyOperations(deps),
     ...rotationOperations(deps),
+    ...apiKeyOperations(deps),
     ...auditQueries(deps),
     findActiveClient,
     /** The registry's clock, for collaborators that must agree with it (secret-grace checks). */

@@ -9,6 +9,8 @@
 /** Times are epoch seconds, like JWT `iat`/`exp`; `at` is when it was written, in ms (for lag). */
 export type Revocation =
   | { kind: 'token'; jti: string; until: number; at: number }
+  /** An API key (by its id): `until` only bounds how long processes remember it, the database keeps it revoked. */
+  | { kind: 'api_key'; id: string; until: number; at: number }
   | { kind: 'client' | 'user'; id: string; notBefore: number; until: number; at: number };
 
 /** Kept in the set until `until` only so a process that missed the broadcast still hears it at its next sync. */
@@ -49,6 +51,7 @@ export function decode(raw: string): ListEntry | undefined {
   const { kind, until, at } = value as { kind: unknown; until: number; at: number };
   if (kind === 'token' && isString(value['jti'])) return { kind, jti: value['jti'], until, at };
   if (kind === 'client-change' && isString(value['id'])) return { kind, id: value['id'], until, at };
+  if (kind === 'api_key' && isString(value['id'])) return { kind, id: value['id'], until, at };
   if ((kind === 'client' || kind === 'user') && isString(value['id']) && isTime(value['notBefore'])) {
     return { kind, id: value['id'], notBefore: value['notBefore'], until, at };
   }

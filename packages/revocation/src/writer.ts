@@ -1,6 +1,6 @@
 // Writes revocations: the auth service (RFC 7009 revocation), the admin domain
-// (client disabled, deleted, secret rotated) and logout / password change all
-// come through here. Each revocation is added to the shared set first and
+// (client disabled, deleted, secret rotated; API key revoked) and logout /
+// password change all come through here. Each revocation is added to the shared set first and
 // broadcast second, so a mirror that misses the broadcast still finds it at its
 // next sync. A "not before" for a subject lasts as long as any access token
 // issued before it could still be valid (`subjectRetentionSeconds`).
@@ -19,11 +19,19 @@ export interface RevocationWriter {
    * Sent after the change is committed, so whoever reads on hearing it reads the change.
    */
   announceClientChange(clientId: string): Promise<void>;
+  /**
+   * Tells every API process that the API key is revoked, so each drops it from
+   * its cache and refuses it at once. The database is the record; this entry is
+   * kept `apiKeyRetentionSeconds`, far longer than any process caches a key.
+   */
+  revokeApiKey(keyId: string): Promise<void>;
 }
 
 export interface RevocationWriterOptions {
   /** Longest access-token lifetime in seconds: how long a subject's "not before" must be kept. */
   subjectRetentionSeconds?: number;
+  /** How long an API key's revocation stays on the list (default 1 day). */
+  apiKeyRetentionSeconds?: number;
   now?: () => number;
 }
 
@@ -34,6 +42,7 @@ const CHANGE_RETENTION_SECONDS = 300;
 export function createRevocationWriter(store: Pick<Store, 'kv' | 'pubsub'>, options: RevocationWriterOptions = {}): RevocationWriter {
   const now = options.now ?? Date.now;
   const retention = options.subjectRetentionSeconds ?? 86_400;
+  const apiKeyRetention = options.apiKeyRetentionSeconds ?? 86_400;
 
   async function prune(nowSeconds: number): Promise<void> {
     const expired = (await store.kv.members(REVOCATIONS_SET)).filter((raw) => {
@@ -65,6 +74,10 @@ export function createRevocationWriter(store: Pick<Store, 'kv' | 'pubsub'>, opti
     announceClientChange(clientId) {
       const at = now();
       return write({ kind: 'client-change', id: clientId, until: Math.floor(at / 1000) + CHANGE_RETENTION_SECONDS, at });
+    },
+    revokeApiKey: (keyId) => {
+      const at = now();
+      return write({ kind: 'api_key', id: keyId, until: Math.floor(at / 1000) + apiKeyRetention, at });
     },
   };
 }

@@ -229,6 +229,14 @@ for (const target of targets) {
         assert.ok(rejected.msBeforeNext > 60_000, `blocked for blockDuration: ${rejected.msBeforeNext}`);
       });
 
+      test('two limiters with the same options count together, as two processes on one Redis do', async () => {
+        const options = { keyPrefix: 'rl:twice', points: 5, duration: 60 };
+        await store.limiter(options).consume('client', 2);
+        const other = store.limiter(options);
+        assert.equal((await other.get('client'))?.consumedPoints, 2);
+        assert.equal((await other.consume('client')).consumedPoints, 3);
+      });
+
       test('refuses windows that are not whole seconds >= 1', () => {
         assert.throws(() => store.limiter({ keyPrefix: 'rl:bad', points: 3, duration: 0 }), RangeError);
         assert.throws(() => store.limiter({ keyPrefix: 'rl:bad', points: 3, duration: 0.5 }), RangeError);

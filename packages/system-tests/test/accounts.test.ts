@@ -103,6 +103,34 @@ describe('signing in', () => {
   });
 });
 
+describe('backoff', () => {
+  test('each lock of the same account lasts twice the one before, up to the cap; the owner signing in resets it', async () => {
+    const backoff = createAccounts({
+      prisma: db.prisma,
+      store,
+      limits: { perAccount: { points: 2, duration: 60, blockDuration: 1, maxBlockDuration: 2 }, perIp: { points: 100, duration: 60, blockDuration: 1 } },
+    });
+    const email = uniqueEmail();
+    await backoff.createUser(cli, { email, name: 'Fa', password: 'the right password' });
+    const lockAfterTwoFailures = async (round: number) => {
+      for (let i = 0; i < 2; i++) assert.deepEqual(await backoff.signIn(from(`203.0.113.${10 * round + i}`), email, 'a wrong guess'), { ok: false, reason: 'invalid_credentials' });
+      const locked = await backoff.signIn(from('203.0.113.200'), email, 'the right password');
+      assert.ok(!locked.ok && locked.reason === 'locked', `round ${round} locks`);
+      return locked.retryAfterSeconds;
+    };
+    const waitOut = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 150));
+
+    assert.equal(await lockAfterTwoFailures(1), 1);
+    await waitOut(1);
+    assert.equal(await lockAfterTwoFailures(2), 2, 'the second lock lasts twice the first');
+    await waitOut(2);
+    assert.equal(await lockAfterTwoFailures(3), 2, 'capped at maxBlockDuration');
+    await waitOut(2);
+    assert.equal((await backoff.signIn(from('203.0.113.201'), email, 'the right password')).ok, true);
+    assert.equal(await lockAfterTwoFailures(4), 1, 'a success starts the backoff over');
+  });
+});
+
 describe('changing a password', () => {
   test('needs the current password, audits the change, and ends the old credentials', async () => {
     const email = uniqueEmail();

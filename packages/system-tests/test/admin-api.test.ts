@@ -96,6 +96,23 @@ describe('who may call the admin API', () => {
     assert.equal(res.body.code, 'invalid_token');
   });
 
+  test('an admin token used from outside its client\'s IP allowlist is 403 ip_not_allowed, and recorded', async () => {
+    const other = await adminCaller(stack);
+    assert.equal((await other.call('GET', '/partners')).status, 200);
+    assert.equal((await admin.call('PATCH', `/clients/${other.client.clientId}`, { ipAllowlist: ['203.0.113.0/24', '2001:db8::/32'] })).status, 200);
+    const outside = await other.call('GET', '/partners');
+    assert.equal(outside.status, 403);
+    assert.equal(outside.body.code, 'ip_not_allowed');
+    // a forwarded address is not believed without a trusted proxy
+    const spoofed = await fetch(`${stack.authUrl}/admin/v1/partners`, { headers: { authorization: `Bearer ${other.token}`, 'x-forwarded-for': '203.0.113.9' } });
+    assert.equal(spoofed.status, 403);
+    assert.ok(await waitUntil(async () => (await stack.db.prisma.auditEvent.count({
+      where: { action: 'admin.denied', actorId: other.client.clientId, diff: { equals: { reason: 'ip_not_allowed' } } },
+    })) >= 1, 2000));
+    assert.equal((await admin.call('PATCH', `/clients/${other.client.clientId}`, { ipAllowlist: ['127.0.0.0/8'] })).status, 200);
+    assert.equal((await other.call('GET', '/partners')).status, 200);
+  });
+
   test('an unknown admin path is 404 problem+json, a wrong method 405', async () => {
     assert.equal((await admin.call('GET', '/nothing-here')).body.code, 'not_found');
     const res = await admin.call('PUT', '/partners');

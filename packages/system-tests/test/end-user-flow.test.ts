@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
 import {
-  authorize, authorizationUrl, callApi, createUser, pkcePair, redeemCode, refresh, registerApp, signIn, startStack, UserAgent,
+  adminCaller, authorize, authorizationUrl, callApi, createUser, pkcePair, redeemCode, refresh, registerApp, signIn, startStack, UserAgent,
   type Stack, type TestApp, type TestUser,
 } from '../src/index.ts';
 
@@ -282,5 +282,49 @@ describe('logout', () => {
     assert.equal(forged.status, 400);
     const me = await callApi(stack, '/v1/me', tokens['access_token']!);
     assert.equal(me.status, 200);
+  });
+});
+
+describe('an admin ending a client\'s tokens', () => {
+  // Issue 4: rotation with no grace, or the end of a grace, revokes every token
+  // already issued to the client, its users' refresh tokens and grants included,
+  // while the client itself stays active with its new secret.
+  async function userTokensOfNewApp() {
+    const ownApp = await registerApp(stack, ['profile', 'partner:read']);
+    const user = await createUser(stack, ownApp.partnerId);
+    const flow = await authorize(stack, ownApp, user);
+    const res = await redeemCode(stack, ownApp, flow.code, flow.verifier);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return { ownApp, user, tokens: res.body as { access_token: string; refresh_token: string } };
+  }
+
+  test('a rotation with no grace: the users\' refresh tokens and access tokens die, the new secret signs users in', async () => {
+    const admin = await adminCaller(stack);
+    const { ownApp, user, tokens } = await userTokensOfNewApp();
+    const rotated = await admin.call('POST', `/clients/${ownApp.clientId}/rotate-secret`, { graceSeconds: 0 });
+    assert.equal(rotated.status, 200, rotated.text);
+    const renewed = { ...ownApp, clientSecret: rotated.body.consumerSecret as string };
+    const stale = await refresh(stack, renewed, tokens.refresh_token);
+    assert.equal(stale.status, 400);
+    assert.equal(stale.body['error'], 'invalid_grant');
+    assert.ok(await refusedByApi('/v1/me', tokens.access_token));
+
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // past the revoked second
+    const again = await authorize(stack, renewed, user);
+    const fresh = await redeemCode(stack, renewed, again.code, again.verifier);
+    assert.equal(fresh.status, 200, JSON.stringify(fresh.body));
+    assert.equal((await refresh(stack, renewed, fresh.body['refresh_token']!)).status, 200);
+  });
+
+  test('cutting a grace short does the same for tokens obtained with either secret', async () => {
+    const admin = await adminCaller(stack);
+    const { ownApp, tokens } = await userTokensOfNewApp();
+    const rotated = await admin.call('POST', `/clients/${ownApp.clientId}/rotate-secret`, { graceSeconds: 3600 });
+    const renewed = { ...ownApp, clientSecret: rotated.body.consumerSecret as string };
+    const during = await refresh(stack, renewed, tokens.refresh_token);
+    assert.equal(during.status, 200, 'the grant survives a rotation with a grace');
+    assert.equal((await admin.call('POST', `/clients/${ownApp.clientId}/end-secret-grace`)).status, 200);
+    assert.equal((await refresh(stack, renewed, during.body['refresh_token']!)).body['error'], 'invalid_grant');
+    assert.ok(await refusedByApi('/v1/me', during.body['access_token']!));
   });
 });

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { adminRoutes } from '@passerelle/auth';
 import {
   adminCaller, authorize, basic, callApiSigned, createUser, getToken, redeemCode, refresh, registerApp, registerClient, sampleOrder,
   startStack, tokenRequest, UserAgent, type Stack, type TestClient,
@@ -155,4 +156,72 @@ test('nor do the end-user flow, the admin API and signed writes leak theirs', as
     if (value) assert.ok(!text.includes(value), `${kind} reached the logs`);
   }
   assert.ok(!/badsig-/.test(text), 'a refused signature is not logged');
+});
+
+/** Every route a Koa app serves through a router, as `METHOD path` (koa-router's middleware carries its router). */
+function routedBy(app: { middleware: unknown[] }): { method: string; path: string }[] {
+  const routes: { method: string; path: string }[] = [];
+  for (const middleware of app.middleware) {
+    const router = (middleware as { router?: { stack: { path: string | RegExp; methods: string[] }[] } }).router;
+    for (const layer of router?.stack ?? []) {
+      if (typeof layer.path !== 'string') continue;
+      for (const method of layer.methods) if (method !== 'HEAD') routes.push({ method, path: layer.path });
+    }
+  }
+  return routes;
+}
+
+test('each kind of secret, sent to every route of both services, stays out of the logs', async () => {
+  const before = stack.logs.length;
+  const caller = await registerClient(stack, ['partner:read', 'orders:read', 'orders:write'], { rateTier: 'premium' });
+  const token = await getToken(stack, caller, 'partner:read orders:read orders:write');
+  const admin = await adminCaller(stack);
+  const m = {
+    cookie: marker('cookie'), signature: marker('sig'), apiKey: marker('apikey'), password: marker('password'), secret: marker('secret'),
+    refresh: marker('refresh'), verifier: marker('verifier'), assertion: marker('assertion'), queryToken: marker('qtoken'), code: marker('code'),
+  };
+  const query = `?password=${m.password}&client_secret=${m.secret}&access_token=${m.queryToken}&code=${m.code}`;
+  const fields = { password: m.password, client_secret: m.secret, refresh_token: m.refresh, code_verifier: m.verifier, client_assertion: m.assertion, token: m.queryToken };
+
+  // The API's and the admin API's routers, the auth service's own pages, and every endpoint the provider publishes.
+  const discovery = (await (await fetch(`${stack.authUrl}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+  const published = Object.entries(discovery)
+    .filter(([key, value]) => (key.endsWith('_endpoint') || key === 'jwks_uri') && typeof value === 'string' && value.startsWith(stack.authUrl))
+    .map(([, value]) => new URL(value as string).pathname);
+  const targets = [
+    ...routedBy(stack.services.api.app).map((r) => ({ ...r, base: stack.apiUrl, authorization: `Bearer ${token}`, json: true })),
+    ...routedBy({ middleware: [adminRoutes({} as never).routes()] }).map((r) => ({ ...r, base: stack.authUrl, authorization: `Bearer ${admin.token}`, json: true })),
+    ...[...routedBy(stack.services.auth.provider as unknown as { middleware: unknown[] }), ...['/.well-known/openid-configuration', ...published].flatMap((path) => ['GET', 'POST'].map((method) => ({ method, path })))]
+      .map((r) => ({ ...r, base: stack.authUrl, authorization: basic(caller.clientId, caller.clientSecret), json: false })),
+  ];
+  const unique = [...new Map(targets.map((t) => [`${t.method} ${t.base}${t.path}`, t])).values()];
+  assert.ok(unique.filter((t) => t.base === stack.apiUrl).length >= 6, 'the API routes were found');
+  assert.ok(unique.filter((t) => t.path.startsWith('/admin/')).length >= 17, 'the admin routes were found');
+  assert.ok(unique.some((t) => t.path === '/account/password') && unique.some((t) => t.path === '/token'), 'the auth service\'s pages and endpoints were found');
+
+  const sent: { method: string; path: string }[] = [];
+  for (const target of unique) {
+    const path = target.path.replace(/:(\w+)/g, (_m, name: string) => `${name}-0001`);
+    const hasBody = !['GET', 'HEAD'].includes(target.method);
+    const res = await fetch(`${target.base}${path}${query}`, {
+      method: target.method, redirect: 'manual',
+      headers: {
+        authorization: target.authorization, cookie: `_session=${m.cookie}; passerelle.csrf=${m.cookie}`,
+        'x-signature': `keyId="k",ts="1",sig="${m.signature}"`, 'x-api-key': m.apiKey,
+        ...(hasBody ? { 'content-type': target.json ? 'application/json' : 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(hasBody ? { body: target.json ? JSON.stringify(fields) : new URLSearchParams(fields).toString() } : {}),
+    });
+    await res.arrayBuffer();
+    sent.push({ method: target.method, path });
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+
+  const lines = stack.logs.slice(before);
+  for (const { method, path } of sent) {
+    assert.ok(lines.some((l) => l['msg'] === 'request' && l['method'] === method && l['path'] === path), `${method} ${path} was logged`);
+  }
+  const text = lines.map((line) => JSON.stringify(line)).join('\n');
+  const secrets = { ...m, token, adminToken: admin.token, clientSecret: caller.clientSecret, basic: Buffer.from(`${caller.clientId}:${caller.clientSecret}`).toString('base64') };
+  for (const [kind, value] of Object.entries(secrets)) assert.ok(!text.includes(value), `${kind} reached the logs`);
 });

@@ -35,7 +35,12 @@ test('requests, tokens, refusals, rate-limit rejections, revocations and depende
   assert.equal(revoked.status, 200);
 
   const auth = await stack.metrics.auth.registry.metrics();
-  const api = await stack.metrics.api.registry.metrics();
+  // The revocation reaches the API's mirror by broadcast; its lag is measured on arrival.
+  let api = '';
+  for (let i = 0; i < 100 && !/^passerelle_revocation_mirror_lag_seconds\{/m.test(api); i++) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    api = await stack.metrics.api.registry.metrics();
+  }
   assert.equal(sample(auth, 'passerelle_tokens_issued_total', { grant_type: 'client_credentials', service: 'auth' }), 1);
   assert.ok((sample(auth, 'passerelle_auth_failures_total', { reason: 'invalid_client' }) ?? 0) >= 1);
   assert.equal(sample(auth, 'passerelle_revocations_total', { kind: 'token' }), 1);
@@ -48,6 +53,10 @@ test('requests, tokens, refusals, rate-limit rejections, revocations and depende
   assert.ok(!api.includes('/v1/no/such/path'), 'unknown paths do not become labels');
   assert.equal(sample(api, 'passerelle_dependency_up', { dependency: 'database' }), 1);
   assert.equal(sample(api, 'passerelle_dependency_up', { dependency: 'jwks' }), 1);
+  assert.equal(sample(api, 'passerelle_dependency_up', { dependency: process.env['REDIS_URL'] ? 'redis' : 'memory' }), 1);
+  assert.equal(sample(auth, 'passerelle_dependency_up', { dependency: 'database' }), 1);
+  assert.equal(sample(auth, 'passerelle_dependency_up', { dependency: process.env['REDIS_URL'] ? 'redis' : 'memory' }), 1);
+  assert.match(api, /^passerelle_revocation_mirror_lag_seconds\{service="api"\} [\d.e-]+$/m, 'the revocation broadcast\'s lag is measured');
   assert.match(api, /^passerelle_revocation_mirror_staleness_seconds\{service="api"\} [\d.e-]+$/m);
   assert.match(api, /^passerelle_revocation_mirror_entries\{service="api"\} \d+$/m);
   assert.match(api, /^passerelle_process_cpu_seconds_total/m);

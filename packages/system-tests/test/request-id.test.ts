@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { startStack, type Stack } from '../src/index.ts';
+import { adminCaller, startStack, type Stack } from '../src/index.ts';
 
 let stack: Stack;
 before(async () => { stack = await startStack(); });
@@ -32,4 +32,20 @@ test('an id that does not look like one is replaced by a generated one', async (
   const echoed = res.headers.get('x-request-id') ?? '';
   assert.match(echoed, /^[0-9a-f-]{36}$/);
   assert.equal(((await res.json()) as { request_id: string }).request_id, echoed);
+});
+
+test('the auth service does the same: an admin change carries the offered id into its response, log line and audit event', async () => {
+  const admin = await adminCaller(stack);
+  const requestId = `trace-${randomBytes(8).toString('hex')}`;
+  const slug = `rid-${randomBytes(4).toString('hex')}`;
+  const res = await fetch(`${stack.authUrl}/admin/v1/partners`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json', 'x-request-id': requestId },
+    body: JSON.stringify({ slug, name: 'Request id' }),
+  });
+  assert.equal(res.status, 201);
+  assert.equal(res.headers.get('x-request-id'), requestId);
+  assert.ok(stack.logs.some((l) => l['requestId'] === requestId && l['msg'] === 'request' && l['path'] === '/admin/v1/partners'));
+  const row = await stack.db.prisma.auditEvent.findFirst({ where: { requestId } });
+  assert.equal(row?.action, 'partner.create');
 });

@@ -76,11 +76,12 @@ export async function serve(handler: RequestListener, options: ServeOptions): Pr
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     trust.sanitize(req);
-    if (probes.handle(req, res)) return;
     const overHttps = (req.socket as TLSSocket).encrypted === true
       || (trust.trusts(req.socket.remoteAddress) && firstValue(req.headers['x-forwarded-proto']) === 'https');
+    // Probe answers too: every HTTPS response carries HSTS, not only the application's.
     if (overHttps) res.setHeader('Strict-Transport-Security', hsts);
     if (draining) res.setHeader('Connection', 'close');
+    if (probes.handle(req, res)) return;
     handler(req, res);
   };
 

@@ -111,7 +111,7 @@ describe('forwarded headers', () => {
 });
 
 describe('probes', () => {
-  test('/healthz is live; /readyz reports each check and fails while one fails or while draining', async () => {
+  test('/healthz is live; /readyz reports each check and fails while one fails', async () => {
     let databaseUp = true;
     const listening = await echoServer({}, {
       database: async () => { if (!databaseUp) throw new Error('down'); },
@@ -126,6 +126,33 @@ describe('probes', () => {
       const notReady = await get(`${listening.url}/readyz`);
       assert.equal(notReady.status, 503);
       assert.deepEqual(JSON.parse(notReady.body), { status: 'not_ready', checks: { database: 'failed', redis: 'ok' } });
+    } finally {
+      await listening.shutdown();
+    }
+  });
+
+  test('/readyz is cheap under a probe storm: one run of the checks per cache window, however many probes', async () => {
+    let runs = 0;
+    const probes = createProbes({ database: async () => { runs += 1; } }, { cacheMs: 60_000 });
+    const listening = await serve((_req, res) => { res.end(); }, { host: '127.0.0.1', port: 0, transport: defaults, probes, log: capturedLogger().log });
+    try {
+      const answers = await Promise.all(Array.from({ length: 25 }, () => get(`${listening.url}/readyz`)));
+      assert.deepEqual([...new Set(answers.map((a) => a.status))], [200]);
+      assert.equal(runs, 1);
+    } finally {
+      await listening.shutdown();
+    }
+  });
+
+  test('/readyz answers 503 draining once shutdown began, though every check passes', async () => {
+    const probes = createProbes({ database: async () => {} }, { cacheMs: 0 });
+    const listening = await serve((_req, res) => { res.end(); }, { host: '127.0.0.1', port: 0, transport: defaults, probes, log: capturedLogger().log });
+    try {
+      assert.equal((await get(`${listening.url}/readyz`)).status, 200);
+      probes.drain();
+      const draining = await get(`${listening.url}/readyz`);
+      assert.equal(draining.status, 503);
+      assert.deepEqual(JSON.parse(draining.body), { status: 'draining', checks: { database: 'ok' } });
     } finally {
       await listening.shutdown();
     }
@@ -153,5 +180,21 @@ describe('drain', () => {
     assert.equal(res.body, 'done');
     assert.equal(res.headers.connection, 'close');
     assert.deepEqual(await drained, { forced: false });
+  });
+});
+
+describe('drain deadline', () => {
+  test('a request still running at SHUTDOWN_TIMEOUT_MS is cut, and the drain reports it was forced', async () => {
+    let arrived!: () => void;
+    const inFlight = new Promise<void>((resolve) => { arrived = resolve; });
+    const { log, lines } = capturedLogger();
+    const listening = await serve(() => { arrived(); /* never answers */ }, {
+      host: '127.0.0.1', port: 0, transport: { ...defaults, shutdownTimeoutMs: 200 }, probes: createProbes({}), log,
+    });
+    const pending = get(`${listening.url}/stuck`).then(() => 'answered', (err: Error & { code?: string }) => err.code ?? err.message);
+    await inFlight;
+    assert.deepEqual(await listening.shutdown(), { forced: true });
+    assert.equal(await pending, 'ECONNRESET');
+    assert.ok(lines.some((l) => l['event'] === 'shutdown.forced' && l['level'] === 'warn'));
   });
 });

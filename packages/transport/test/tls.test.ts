@@ -89,10 +89,13 @@ describe('native HTTPS', () => {
     });
   });
 
-  test('HTTPS responses carry HSTS for a year with subdomains', async () => {
+  test('HTTPS responses, probes included, carry HSTS for a year with subdomains', async () => {
     const res = await httpsRequest(`${listening.url}/anything`, ca);
     assert.equal(res.status, 200);
     assert.equal(res.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
+    const probe = await httpsRequest(`${listening.url}/healthz`, ca);
+    assert.equal(probe.status, 200);
+    assert.equal(probe.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains', 'probe answers over HTTPS too');
   });
 
   test('the plain-HTTP listener answers 308 to the same path over HTTPS, probes aside', async () => {

@@ -1,7 +1,9 @@
 // Who may call the admin API: the bearer of an access token that this same
 // authorization server issued (ES256 under its own keys, typ at+jwt, its issuer
-// and audience), not revoked, whose client is still active, and which carries
-// the `admin` scope. The admin is a client of its own server; there is no other
+// and audience), not revoked, whose client is still active, called from inside
+// that client's IP allowlist (as at the token endpoint and the API: a stolen
+// admin token is no use outside the admins' network), and which carries the
+// `admin` scope. The admin is a client of its own server; there is no other
 // way in. Failures are RFC 6750 challenges: 401 for the token, 403 for the scope.
 // A caller with a genuine token that is refused anyway (revoked, client
 // disabled, no admin scope) is reported through `onDenied` as a security event;
@@ -9,6 +11,7 @@
 import type { Context, Next } from 'koa';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import type { Actor } from '@passerelle/audit';
+import { isAddressAllowed } from '@passerelle/client-ip';
 import { Problem } from '@passerelle/errors';
 import { extractBearer } from '@passerelle/guard';
 import type { RevocationMirror } from '@passerelle/revocation';
@@ -27,7 +30,7 @@ export interface AdminAuthOptions {
   publicJwks: { keys: JWK[] };
   revocation: Pick<RevocationMirror, 'isRevoked'>;
   registry: Pick<Registry, 'findActiveClient'>;
-  onDenied?: (actor: Actor, reason: 'revoked' | 'client_inactive' | 'insufficient_scope') => void;
+  onDenied?: (actor: Actor, reason: 'revoked' | 'client_inactive' | 'ip_not_allowed' | 'insufficient_scope') => void;
 }
 
 function invalidToken(description: string, cause?: unknown): Problem {
@@ -58,9 +61,14 @@ export function authenticateAdmin(options: AdminAuthOptions) {
       options.onDenied?.(actor, 'revoked');
       throw invalidToken('the token has been revoked');
     }
-    if (!(await options.registry.findActiveClient(clientId))) {
+    const client = await options.registry.findActiveClient(clientId);
+    if (!client) {
       options.onDenied?.(actor, 'client_inactive');
       throw invalidToken('the client is not active');
+    }
+    if (!isAddressAllowed(client.ipAllowlist, ctx.ip || undefined)) {
+      options.onDenied?.(actor, 'ip_not_allowed');
+      throw new Problem('ip_not_allowed', { detail: 'This client is not allowed to call from this address.' });
     }
     const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
     if (!scopes.includes(ADMIN_SCOPE)) {

@@ -7,12 +7,19 @@ import type { Context, Next } from 'koa';
 import compose from 'koa-compose';
 import { Problem, renderErrors } from '@passerelle/errors';
 import type { Logger } from '@passerelle/log';
+import type { Accounts } from '@passerelle/accounts';
 import type { Registry } from '@passerelle/registry';
 import { type AdminAuthOptions, type AdminState, authenticateAdmin } from './authenticate.ts';
 import { ADMIN_PREFIX, adminRoutes, methodNotAllowed } from './routes.ts';
+import { type SigningKeyAdminOptions, signingKeyRoutes } from './signing-keys.ts';
+import { userRoutes } from './users.ts';
 
 export interface AdminApiOptions extends Omit<AdminAuthOptions, 'registry'> {
   registry: Registry;
+  /** Token-signing-key rotation (`/signing-keys`). */
+  signingKeys: SigningKeyAdminOptions;
+  /** End users (`/users`). */
+  accounts: Accounts;
   log: Logger;
 }
 
@@ -24,6 +31,8 @@ async function requireJson(ctx: Context, next: Next): Promise<void> {
 
 export function adminApi(options: AdminApiOptions) {
   const router = adminRoutes(options.registry);
+  const keyRouter = signingKeyRoutes(options.signingKeys);
+  const usersRouter = userRoutes(options.accounts);
   const pipeline = compose<Context & { state: AdminState }>([
     renderErrors({
       realm: 'passerelle-admin',
@@ -39,6 +48,9 @@ export function adminApi(options: AdminApiOptions) {
     requireJson,
     bodyParser({ enableTypes: ['json'], jsonLimit: '100kb', encoding: 'utf-8' }) as never,
     router.routes() as never,
+    keyRouter.routes() as never,
+    usersRouter.routes() as never,
+    // Routes matched by any router are collected on ctx.matched, so one 405 check covers them all.
     router.allowedMethods({ throw: true, methodNotAllowed, notImplemented: methodNotAllowed }) as never,
   ]);
   return async function adminApiMiddleware(ctx: Context, next: Next): Promise<void> {
@@ -48,3 +60,5 @@ export function adminApi(options: AdminApiOptions) {
 }
 
 export { adminRoutes, ADMIN_PREFIX } from './routes.ts';
+export { signingKeyRoutes, type SigningKeyAdminOptions } from './signing-keys.ts';
+export { userRoutes } from './users.ts';

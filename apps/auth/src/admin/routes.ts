@@ -49,6 +49,14 @@ export function adminRoutes(registry: Registry) {
     ctx.body = await registry.endSecretGrace(ctx.state.actor, ctx.params['clientId']!);
   });
 
+  router.get('/api-keys', async (ctx: Ctx) => { ctx.body = await registry.listApiKeys(query(ctx)); });
+  router.post('/api-keys', async (ctx: Ctx) => {
+    ctx.body = await registry.createApiKey(ctx.state.actor, body(ctx) as never);
+    ctx.status = 201;
+  });
+  router.get('/api-keys/:keyId', async (ctx: Ctx) => { ctx.body = await registry.getApiKey(ctx.params['keyId']!); });
+  router.post('/api-keys/:keyId/revoke', async (ctx: Ctx) => { ctx.body = await registry.revokeApiKey(ctx.state.actor, ctx.params['keyId']!); });
+
   router.get('/audit-events', async (ctx: Ctx) => { ctx.body = await registry.listAuditEvents(query(ctx)); });
   router.get('/audit-events/export', async (ctx: Ctx) => {
     // Validated before the first byte: once streaming, an error can only cut the stream.

@@ -6,6 +6,7 @@
 // the running auth instances, which pick it up within KEY_REFRESH_INTERVAL: no
 // restart, no failed request.
 import { listSigningKeys, retireSigningKey, stageSigningKey } from '@passerelle/keys';
+import { retireSigningKeyInput, rotateSigningKeyInput, validate } from '@passerelle/registry';
 import type { CommandContext } from '../context.ts';
 import { UsageError, type Flags } from '../flags.ts';
 
@@ -13,12 +14,6 @@ const usage = 'keys list\n       keys rotate [--activate-in <seconds>]\n       k
 
 function when(date: Date | null): string {
   return date ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-';
-}
-
-function seconds(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d{1,8}$/.test(value)) throw new UsageError('--activate-in takes a whole number of seconds');
-  return Number(value);
 }
 
 export async function keys(ctx: CommandContext, action: string | undefined, flags: Flags): Promise<void> {
@@ -39,7 +34,9 @@ export async function keys(ctx: CommandContext, action: string | undefined, flag
       return;
     }
     case 'rotate': {
-      const delay = seconds(flags.optional('activate-in'), tokenKeys.activationDelaySeconds);
+      // The same validation as the admin API's POST /signing-keys/rotate.
+      const activateIn = flags.number('activate-in');
+      const { activateInSeconds: delay = tokenKeys.activationDelaySeconds } = validate(rotateSigningKeyInput, activateIn === undefined ? {} : { activateInSeconds: activateIn });
       const activatesAt = new Date(Date.now() + delay * 1000);
       const key = await stageSigningKey(tokenKeys.prisma, tokenKeys.kek(), ctx.actor, activatesAt);
       if (ctx.json) {
@@ -55,7 +52,8 @@ export async function keys(ctx: CommandContext, action: string | undefined, flag
       return;
     }
     case 'retire': {
-      const key = await retireSigningKey(tokenKeys.prisma, ctx.actor, flags.positional(0, 'kid'), { force: flags.boolean('force') });
+      const { force } = validate(retireSigningKeyInput, { force: flags.boolean('force') });
+      const key = await retireSigningKey(tokenKeys.prisma, ctx.actor, flags.positional(0, 'kid'), { force: force ?? false });
       ctx.out(ctx.json ? JSON.stringify({ kid: key.kid, status: key.status, retiredAt: key.retiredAt })
         : `Key ${key.kid} retired: auth instances stop publishing it within ${tokenKeys.refreshIntervalSeconds} s.`);
       return;

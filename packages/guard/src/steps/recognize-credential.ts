@@ -1,6 +1,7 @@
 // Step 0: which credential the request presents, from the Authorization
 // scheme, so that a refusal can say what was refused (without the credential
-// itself). Basic is the deprecated fallback: every response to a Basic request,
+// itself). A Bearer value with the API-key prefix (`psk_`) is an API key, not
+// a JWT. Basic is the deprecated fallback: every response to a Basic request,
 // success or error, carries the Deprecation (RFC 9745), Link rel="deprecation"
 // and Sunset (RFC 8594) fields given here.
 import type { Next } from 'koa';
@@ -9,7 +10,8 @@ import type { AuthAttempt } from '../principal.ts';
 
 export function schemeOf(authorization: string): AuthAttempt['credential'] {
   if (!authorization) return 'none';
-  return /^basic(?: |$)/i.test(authorization) ? 'basic' : 'bearer';
+  if (/^basic(?: |$)/i.test(authorization)) return 'basic';
+  return /^bearer psk_/i.test(authorization) ? 'api_key' : 'bearer';
 }
 
 export function recognizeCredential(basicResponseHeaders: Readonly<Record<string, string>>) {
