@@ -311,6 +311,9 @@ describe('the partner portal in a real browser', () => {
       const res = await page.request.post(`${stack.portalUrl}/partners/${acme.slug}/credentials`, { form });
       assert.equal(res.status(), 403);
     }
+    const events = stack.logs.filter((l) => l['event'] === 'auth.refused' && l['reason'] === 'csrf');
+    assert.equal(events.length, 2, 'each refusal is a security event');
+    assert.equal(events[0]!['userId'], member.id);
     assert.equal((await stack.registry.listClients({ partner: acme.slug })).items.length, before);
   });
 
