@@ -115,6 +115,11 @@ describe('the partner portal in a real browser', () => {
     assert.equal(new URL(page.url()).pathname, `/partners/${acme.slug}/credentials`);
     await page.getByRole('heading', { name: 'Credentials' }).waitFor();
     await screenshot(page, 'credentials-empty');
+    // keyboard: the first Tab reaches the skip link, which moves focus to the page's content
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'main');
     const cookies = await context.cookies(stack.portalUrl);
     const session = cookies.find((c) => c.name === 'passerelle-portal');
     assert.ok(session, 'a session cookie');
@@ -388,6 +393,10 @@ describe('an admin in the portal', () => {
     await page.getByText('Policy saved.').waitFor();
     assert.equal((await stack.registry.getClient(other.clientId)).rateTier, 'premium');
     await screenshot(page, 'admin-client-policy');
+
+    await page.goto(`${stack.portalUrl}/partners/${acme.slug}/bounds`);
+    await page.getByRole('heading', { name: 'IP allowlist bounds' }).waitFor();
+    await screenshot(page, 'admin-bounds');
 
     await page.goto(`${stack.portalUrl}/partners`);
     await page.getByLabel('Name', { exact: true }).fill('Globex');
