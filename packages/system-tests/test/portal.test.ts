@@ -230,6 +230,27 @@ describe('the partner portal in a real browser', () => {
     await screenshot(page, 'api-key-revoked');
   });
 
+  test('rotating the signing key shows the new one, which the API then accepts', async () => {
+    await page.goto(`${stack.portalUrl}/partners/${acme.slug}/signing`);
+    await page.getByRole('button', { name: /^Rotate/ }).click();
+    await page.getByRole('button', { name: 'Yes, rotate the key' }).click();
+    const keyId = await page.getByLabel('Key id (keyId)', { exact: true }).inputValue();
+    const signingKey = await page.getByLabel('Signing key', { exact: true }).inputValue();
+    assert.equal(keyId, `${consumerKey}.v2`);
+    assert.notEqual(signingKey, signing.signingKey);
+    const token = await getToken(stack, { clientId: consumerKey, clientSecret: consumerSecret }, 'orders:write');
+    let status = 0;
+    for (let tries = 0; tries < 100 && status !== 201; tries++) {
+      const res = await callApiSigned(stack, '/v1/orders', token, { keyId, signingKey }, {
+        method: 'POST', body: JSON.stringify(sampleOrder()), headers: { 'content-type': 'application/json' },
+      });
+      status = res.status;
+      await res.arrayBuffer();
+      if (status !== 201) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(status, 201);
+  });
+
   test('the usage page counts the calls made today', async () => {
     await page.getByRole('link', { name: 'Usage' }).click();
     await page.getByRole('heading', { name: 'Usage' }).waitFor();
@@ -281,7 +302,7 @@ describe('the partner portal in a real browser', () => {
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.getByRole('heading', { name: 'Audit' }).waitFor();
     const text = await page.locator('main table').innerText();
-    for (const action of ['client.create', 'client.signing_key.read', 'api_key.create', 'api_key.revoke', 'client.secret.rotate', 'client.secret.grace_end', 'client.disable']) {
+    for (const action of ['client.create', 'client.signing_key.read', 'client.signing_key.rotate', 'api_key.create', 'api_key.revoke', 'client.secret.rotate', 'client.secret.grace_end', 'client.disable']) {
       assert.match(text, new RegExp(action.replaceAll('.', '\\.')));
     }
     assert.match(text, new RegExp(`user ${member.id} \\(session\\)`));
