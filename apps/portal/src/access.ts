@@ -15,7 +15,7 @@ import type { Accounts } from '@passerelle/accounts';
 import { Problem } from '@passerelle/errors';
 import { securityEvent, type Logger } from '@passerelle/log';
 import type { Csrf } from '@passerelle/pages';
-import type { Registry } from '@passerelle/registry';
+import { FIRST_PARTY_SLUG, type Registry } from '@passerelle/registry';
 import type { CookieNames } from './session/cookies.ts';
 import type { Sessions } from './session/sessions.ts';
 import type { PortalContext } from './state.ts';
@@ -50,6 +50,8 @@ export function partnerScope(registry: Pick<Registry, 'getPartner'>) {
   return async function loadPartner(ctx: PortalContext, next: Next): Promise<void> {
     const user = ctx.state.user!;
     const slug = ctx.params['slug'] ?? '';
+    // The portal's own partner is not managed from the portal: changing its client would lock everyone out.
+    if (slug === FIRST_PARTY_SLUG) throw new Problem('not_found', { detail: `no partner "${slug}"` });
     const partner = await registry.getPartner(slug);
     if (user.role !== 'admin' && partner.id !== user.partnerId) throw new Problem('not_found', { detail: `no partner "${slug}"` });
     ctx.state.partner = partner;
