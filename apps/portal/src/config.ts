@@ -36,6 +36,10 @@ export const portalEnv = z.object({
   for (const name of ['PORTAL_CLIENT_SECRET', 'PORTAL_COOKIE_KEY', 'SIGNATURE_MASTER_KEY'] as const) {
     if (env.DATABASE_URL && !env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when DATABASE_URL is set' });
   }
+  // Secure cookies need a request Koa knows is HTTPS: TLS here, or a declared proxy's X-Forwarded-Proto.
+  if (new URL(env.PORTAL_URL).protocol === 'https:' && !env.TLS_CERT_FILE && env.TRUSTED_PROXIES.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['PORTAL_URL'], message: 'an https:// portal needs TLS_CERT_FILE, or TRUSTED_PROXIES naming the TLS-terminating proxy in front' });
+  }
   if (env.NODE_ENV === 'production' && new URL(env.PORTAL_URL).protocol !== 'https:') {
     ctx.addIssue({ code: 'custom', path: ['PORTAL_URL'], message: 'must be an https:// URL in production' });
   }

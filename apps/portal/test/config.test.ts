@@ -12,7 +12,7 @@ const shared = {
 };
 
 test('over HTTPS every portal cookie is Secure and __Host- prefixed; over HTTP (development) neither', () => {
-  const secure = loadPortalConfig({ ...shared, PORTAL_URL: 'https://portal.example.com' });
+  const secure = loadPortalConfig({ ...shared, PORTAL_URL: 'https://portal.example.com', TRUSTED_PROXIES: '10.0.0.1' });
   assert.equal(secure.secureCookies, true);
   assert.deepEqual(Object.values(cookieNames(true)).map((n) => n.startsWith('__Host-')), [true, true, true]);
   assert.deepEqual(cookieOptions(true), { httpOnly: true, secure: true, sameSite: 'lax', path: '/', signed: false, overwrite: true });
@@ -28,5 +28,7 @@ test('production refuses a plain-HTTP portal URL, and shared mode each missing s
     delete env[name];
     assert.throws(() => loadPortalConfig(env), (err: unknown) => err instanceof ConfigError && err.variable === name, name);
   }
+  assert.throws(() => loadPortalConfig({ ...shared, PORTAL_URL: 'https://portal.example.com' }),
+    (err: unknown) => err instanceof ConfigError && err.variable === 'PORTAL_URL' && /TLS_CERT_FILE/.test(err.message), 'https with neither TLS nor a proxy');
   assert.throws(() => loadPortalConfig({ ...shared, PORTAL_CLIENT_SECRET: 'short' }), (err: unknown) => err instanceof ConfigError && err.variable === 'PORTAL_CLIENT_SECRET');
 });
