@@ -48,7 +48,7 @@ export const portalEnv = z.object({
 export function loadPortalConfig(env: Record<string, string | undefined>) {
   const parsed = parseEnv(portalEnv, env);
   const publicUrl = new URL(parsed.PORTAL_URL);
-  const issuer = parsed.AUTH_ISSUER.replace(/\/$/, '');
+  const issuer = parsed.AUTH_ISSUER;
   return Object.freeze({
     env: parsed.NODE_ENV,
     logLevel: parsed.LOG_LEVEL,
@@ -57,6 +57,7 @@ export function loadPortalConfig(env: Record<string, string | undefined>) {
     publicOrigin: publicUrl.origin,
     /** Cookies are Secure (and `__Host-`) exactly when the portal is served over HTTPS. */
     secureCookies: publicUrl.protocol === 'https:',
+    /** Exactly as the auth service's `iss`; endpoints are built from it without its trailing slash. */
     issuer,
     authInternalUrl: (parsed.PORTAL_AUTH_URL ?? issuer).replace(/\/$/, ''),
     apiUrl: parsed.API_AUDIENCE.replace(/\/$/, ''),
