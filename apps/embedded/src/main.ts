@@ -34,7 +34,7 @@ runService(async () => {
   const auth = await createAuthService({ config: authConfig, db, store, log: log.child({ service: 'auth' }), metrics });
   const api = await createApiService({ config: apiConfig, db, store, log: log.child({ service: 'api' }), metrics });
   // After auth: the portal registers itself as a client of the auth service.
-  const portal = await createPortalService({ config: portalConfig, db, store, log: log.child({ service: 'portal' }) });
+  const portal = await createPortalService({ config: portalConfig, db, store, log: log.child({ service: 'portal' }), metrics });
   const authProbes = createProbes(auth.checks);
   const apiProbes = createProbes(api.checks);
   metrics.observeDependencies(() => apiProbes.readiness());

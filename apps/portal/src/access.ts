@@ -8,12 +8,14 @@
 //   member of that very partner; anyone else gets the same 404 as for a partner
 //   that does not exist, so an id edited in a URL reveals nothing;
 // - `adminOnly`: admin pages and actions are 404 to members, for the same reason;
-// - `requireCsrf`: every POST carries the CSRF token bound to its session.
+// - `requireCsrf`: every POST carries the CSRF token bound to its session; a
+//   refusal is a security event (auth.refused, reason csrf).
 import type { Next } from 'koa';
 import type { Accounts } from '@passerelle/accounts';
 import { Problem } from '@passerelle/errors';
+import { securityEvent, type Logger } from '@passerelle/log';
 import type { Csrf } from '@passerelle/pages';
-import type { Registry } from '@passerelle/registry';
+import { FIRST_PARTY_SLUG, type Registry } from '@passerelle/registry';
 import type { CookieNames } from './session/cookies.ts';
 import type { Sessions } from './session/sessions.ts';
 import type { PortalContext } from './state.ts';
@@ -48,6 +50,8 @@ export function partnerScope(registry: Pick<Registry, 'getPartner'>) {
   return async function loadPartner(ctx: PortalContext, next: Next): Promise<void> {
     const user = ctx.state.user!;
     const slug = ctx.params['slug'] ?? '';
+    // The portal's own partner is not managed from the portal: changing its client would lock everyone out.
+    if (slug === FIRST_PARTY_SLUG) throw new Problem('not_found', { detail: `no partner "${slug}"` });
     const partner = await registry.getPartner(slug);
     if (user.role !== 'admin' && partner.id !== user.partnerId) throw new Problem('not_found', { detail: `no partner "${slug}"` });
     ctx.state.partner = partner;
@@ -61,17 +65,20 @@ export async function adminOnly(ctx: PortalContext, next: Next): Promise<void> {
 }
 
 /** requireCsrf on POST only: pages (GET) carry no token to check. */
-export function requireCsrfOnPost(csrf: Csrf) {
-  const check = requireCsrf(csrf);
+export function requireCsrfOnPost(csrf: Csrf, log: Logger) {
+  const check = requireCsrf(csrf, log);
   return function csrfOnPost(ctx: PortalContext, next: Next): Promise<void> {
     return ctx.method === 'POST' ? check(ctx, next) : next();
   };
 }
 
-export function requireCsrf(csrf: Csrf) {
+export function requireCsrf(csrf: Csrf, log: Logger) {
   return async function checkCsrf(ctx: PortalContext, next: Next): Promise<void> {
     const token = (ctx.request as { body?: Record<string, unknown> }).body?.['csrf'];
     if (!ctx.state.session || !csrf.verify(ctx, ctx.state.session.id, token)) {
+      securityEvent(log, 'auth.refused', {
+        reason: 'csrf', service: 'portal', path: ctx.path, userId: ctx.state.user?.id, ip: ctx.ip, requestId: ctx.state.requestId,
+      });
       throw new Problem('forbidden', { detail: 'This form has expired or came from another site. Reload the page and try again.' });
     }
     await next();

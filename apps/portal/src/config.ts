@@ -36,6 +36,10 @@ export const portalEnv = z.object({
   for (const name of ['PORTAL_CLIENT_SECRET', 'PORTAL_COOKIE_KEY', 'SIGNATURE_MASTER_KEY'] as const) {
     if (env.DATABASE_URL && !env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when DATABASE_URL is set' });
   }
+  // Secure cookies need a request Koa knows is HTTPS: TLS here, or a declared proxy's X-Forwarded-Proto.
+  if (new URL(env.PORTAL_URL).protocol === 'https:' && !env.TLS_CERT_FILE && env.TRUSTED_PROXIES.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['PORTAL_URL'], message: 'an https:// portal needs TLS_CERT_FILE, or TRUSTED_PROXIES naming the TLS-terminating proxy in front' });
+  }
   if (env.NODE_ENV === 'production' && new URL(env.PORTAL_URL).protocol !== 'https:') {
     ctx.addIssue({ code: 'custom', path: ['PORTAL_URL'], message: 'must be an https:// URL in production' });
   }
@@ -44,7 +48,7 @@ export const portalEnv = z.object({
 export function loadPortalConfig(env: Record<string, string | undefined>) {
   const parsed = parseEnv(portalEnv, env);
   const publicUrl = new URL(parsed.PORTAL_URL);
-  const issuer = parsed.AUTH_ISSUER.replace(/\/$/, '');
+  const issuer = parsed.AUTH_ISSUER;
   return Object.freeze({
     env: parsed.NODE_ENV,
     logLevel: parsed.LOG_LEVEL,
@@ -53,6 +57,7 @@ export function loadPortalConfig(env: Record<string, string | undefined>) {
     publicOrigin: publicUrl.origin,
     /** Cookies are Secure (and `__Host-`) exactly when the portal is served over HTTPS. */
     secureCookies: publicUrl.protocol === 'https:',
+    /** Exactly as the auth service's `iss`; endpoints are built from it without its trailing slash. */
     issuer,
     authInternalUrl: (parsed.PORTAL_AUTH_URL ?? issuer).replace(/\/$/, ''),
     apiUrl: parsed.API_AUDIENCE.replace(/\/$/, ''),

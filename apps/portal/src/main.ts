@@ -1,8 +1,9 @@
 // The partner portal as its own process (shared mode: PostgreSQL + Redis):
-// config → database, store → service → transport.
+// config → database, store → service → transport (+ metrics listener).
 import { ConfigError } from '@passerelle/config';
 import { openDatabase } from '@passerelle/db';
 import { createLogger } from '@passerelle/log';
+import { createMetrics, serveMetrics } from '@passerelle/metrics';
 import { openStore } from '@passerelle/store';
 import { createProbes, httpsOriginOf, runService, serve } from '@passerelle/transport';
 import { loadPortalConfig } from './config.ts';
@@ -19,15 +20,18 @@ runService(async () => {
     { kind: 'redis', url: config.storage.redisUrl, keyPrefix: config.storage.redisKeyPrefix },
     { onError: (err) => log.error({ err }, 'redis error') },
   );
-  const service = await createPortalService({ config, db, store, log });
+  const metrics = createMetrics({ service: 'portal' });
+  const service = await createPortalService({ config, db, store, log, metrics });
+  const probes = createProbes(service.checks);
+  metrics.observeDependencies(() => probes.readiness());
   const portal = await serve(service.callback, {
-    host: config.host, port: config.port, transport: config.transport, probes: createProbes(service.checks), log,
-    publicOrigin: httpsOriginOf(config.publicOrigin),
+    host: config.host, port: config.port, transport: config.transport, probes, log, publicOrigin: httpsOriginOf(config.publicOrigin),
   });
-  log.info({ url: portal.url, publicOrigin: config.publicOrigin }, 'partner portal listening');
+  const metricsListener = config.transport.metrics ? await serveMetrics(metrics, config.transport.metrics) : undefined;
+  log.info({ url: portal.url, publicOrigin: config.publicOrigin, metrics: metricsListener?.url }, 'partner portal listening');
   return {
     log,
-    listeners: [portal],
+    listeners: metricsListener ? [portal, metricsListener] : [portal],
     close: async () => {
       await service.close();
       await Promise.all([db.close(), store.close()]);

@@ -1,6 +1,6 @@
 // Wires the partner portal from what main.ts (or the embedded launcher)
-// opened: database, store, logger. The request pipeline, top to bottom:
-// client address → request log → page headers (strict CSP) → error pages →
+// opened: database, store, logger, metrics. The request pipeline, top to bottom:
+// metrics → client address → request log → page headers (strict CSP) → error pages →
 // static assets → session and viewer → form body → sign-in routes → partner
 // routes (signed in, partner in scope, CSRF on every POST). At start-up the
 // portal registers itself as a client of the auth service. Nothing here reads
@@ -15,6 +15,7 @@ import { clientAddress } from '@passerelle/client-ip';
 import { loadOrCreateLocalSecrets } from '@passerelle/config';
 import type { Database } from '@passerelle/db';
 import { requestLogger, type Logger } from '@passerelle/log';
+import { createMetrics, httpMetrics, type Metrics } from '@passerelle/metrics';
 import { createCsrf, pageSecurity, sendAsset, sendStylesheet, STYLESHEET_PATH } from '@passerelle/pages';
 import { createRegistry, createSigningKeyRegistry } from '@passerelle/registry';
 import type { Store } from '@passerelle/store';
@@ -42,6 +43,8 @@ export interface PortalDependencies {
   db: Database;
   store: Store;
   log: Logger;
+  /** The process's metrics; a private registry when omitted. */
+  metrics?: Metrics;
 }
 
 export interface PortalService {
@@ -60,7 +63,7 @@ function secretsOf(config: PortalConfig) {
   };
 }
 
-export async function createPortalService({ config, db, store, log }: PortalDependencies): Promise<PortalService> {
+export async function createPortalService({ config, db, store, log, metrics = createMetrics({ service: 'portal' }) }: PortalDependencies): Promise<PortalService> {
   const secrets = secretsOf(config);
   const clientHooks = clientChangeHooks(store, {
     onAnnounceError: (err, clientId) => log.warn({ err, event: 'client.change_not_announced', clientId }, 'a client change is saved but could not be announced; caches see it when their entries expire'),
@@ -94,7 +97,7 @@ export async function createPortalService({ config, db, store, log }: PortalDepe
 
   const partner = new Router<PortalState>({ prefix: '/partners/:slug' });
   partner.use(requireUser, partnerScope(registry));
-  partner.use(requireCsrfOnPost(csrf));
+  partner.use(requireCsrfOnPost(csrf, log));
   partner.get('/', (ctx) => ctx.redirect(`/partners/${encodeURIComponent(ctx.params['slug']!)}/credentials`));
   for (const routes of [
     credentialsRoutes({ registry, issuer: config.issuer, defaultGraceSeconds: config.secretRotationGrace, adminOnly }),
@@ -104,8 +107,9 @@ export async function createPortalService({ config, db, store, log }: PortalDepe
     auditRoutes({ registry }),
   ]) partner.use(routes.routes());
 
-  const admin = partnersRoutes({ registry, requireCsrf: requireCsrf(csrf), guard: [requireUser, adminOnly] });
+  const admin = partnersRoutes({ registry, requireCsrf: requireCsrf(csrf, log), guard: [requireUser, adminOnly] });
 
+  app.use(httpMetrics(metrics));
   app.use(clientAddress(config.trustedProxies));
   app.use(requestLogger(log));
   app.use(async (ctx, next) => {
@@ -119,7 +123,7 @@ export async function createPortalService({ config, db, store, log }: PortalDepe
   app.use(identify(sessions, accounts, cookies, csrf));
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '32kb', encoding: 'utf-8' }));
   const signIn = signInRoutes({
-    oidc, sessions, cookies, csrf, secure: config.secureCookies, sessionTtl: config.sessionTtl,
+    oidc, sessions, cookies, csrf, log, secure: config.secureCookies, sessionTtl: config.sessionTtl,
     partnerSlugOf: async (id) => (await db.prisma.partner.findUnique({ where: { id }, select: { slug: true } }))?.slug,
   });
   app.use(signIn.routes());

@@ -26,3 +26,12 @@ test('a token verifies for its browser and binding only', () => {
   assert.equal(csrf.verify(browser, 'uid-1', undefined), false);
   assert.equal(createCsrf('other-key'.repeat(4), false).verify(browser, 'uid-1', token), false);
 });
+
+test('a __Host- cookie name is refused unless the cookie is Secure', () => {
+  assert.throws(() => createCsrf('k'.repeat(32), false, '__Host-csrf'), /must be Secure/);
+  const csrf = createCsrf('k'.repeat(32), true, '__Host-csrf');
+  const ctx = context();
+  (ctx as unknown as { cookies: { secure: boolean } }).cookies.secure = true;
+  csrf.issue(ctx, 'b');
+  assert.match(ctx.setCookieHeader(), /^__Host-csrf=[\w-]{43}; path=\/; samesite=strict; secure; httponly/);
+});

@@ -7,7 +7,7 @@ export { after, decodeCursor, toPage, type Page } from './pagination.ts';
 export { clientView, partnerView, type ClientView, type PartnerView } from './views.ts';
 export { generateConsumerKey, generateConsumerSecret, hashSecret, verifySecret } from './credentials.ts';
 export { canonicalCidr, isCidr } from './cidr.ts';
-export { apiScopes, apiScopeNames, partnerScopeNames, grantTypes, type ApiScope, type GrantType } from './scopes.ts';
+export { apiScopes, apiScopeNames, partnerScopeNames, FIRST_PARTY_SLUG, grantTypes, type ApiScope, type GrantType } from './scopes.ts';
 export { FIRST_PARTY_PARTNER, type FirstPartyClient } from './first-party.ts';
 export {
   createClientInput, createPartnerInput, partnerClientInput, ipAllowlistInput, type PartnerClientInput, updateClientInput, updatePartnerInput, rotateSecretInput,

@@ -11,6 +11,7 @@ import {
   createPartnerInput, partnerListInput, updatePartnerInput, validate,
 } from './inputs.ts';
 import { type Page, after, decodeCursor, toPage } from './pagination.ts';
+import { FIRST_PARTY_SLUG } from './scopes.ts';
 import { type PartnerView, changes, partnerView } from './views.ts';
 
 export function partnerOperations({ prisma, revokeClient, announceClientChange }: Deps) {
@@ -59,6 +60,8 @@ export function partnerOperations({ prisma, revokeClient, announceClientChange }
   }
 
   async function setPartnerStatus(actor: Actor, slug: string, status: 'active' | 'disabled'): Promise<PartnerView> {
+    // Disabling it would lock everyone out of the portal, the place to undo it from.
+    if (slug === FIRST_PARTY_SLUG && status === 'disabled') throw new Problem('forbidden', { detail: `partner "${slug}" holds Passerelle's own apps and cannot be disabled` });
     const { updated, clients } = await prisma.$transaction(async (tx) => {
       const before = await findOrThrow(tx, slug);
       const updated = partnerView(await tx.partner.update({ where: { slug }, data: { status } }));

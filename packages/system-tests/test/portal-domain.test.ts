@@ -93,4 +93,5 @@ test('the portal registers its own client once, updates it on change, and the re
   assert.equal(await registry.isFirstPartyPartner(partner.id), true);
   assert.equal(await registry.isFirstPartyPartner((await registry.getPartner('acme')).id), false);
   assert.equal(await refusal(registry.createClient(admin, { partner: FIRST_PARTY_PARTNER.slug, name: 'Impostor', scopes: ['orders:read'] })), 'forbidden');
+  assert.equal(await refusal(registry.setPartnerStatus(admin, FIRST_PARTY_PARTNER.slug, 'disabled')), 'forbidden', 'it would lock everyone out of the portal');
 });

@@ -115,6 +115,11 @@ describe('the partner portal in a real browser', () => {
     assert.equal(new URL(page.url()).pathname, `/partners/${acme.slug}/credentials`);
     await page.getByRole('heading', { name: 'Credentials' }).waitFor();
     await screenshot(page, 'credentials-empty');
+    // keyboard: the first Tab reaches the skip link, which moves focus to the page's content
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'main');
     const cookies = await context.cookies(stack.portalUrl);
     const session = cookies.find((c) => c.name === 'passerelle-portal');
     assert.ok(session, 'a session cookie');
@@ -225,6 +230,27 @@ describe('the partner portal in a real browser', () => {
     await screenshot(page, 'api-key-revoked');
   });
 
+  test('rotating the signing key shows the new one, which the API then accepts', async () => {
+    await page.goto(`${stack.portalUrl}/partners/${acme.slug}/signing`);
+    await page.getByRole('button', { name: /^Rotate/ }).click();
+    await page.getByRole('button', { name: 'Yes, rotate the key' }).click();
+    const keyId = await page.getByLabel('Key id (keyId)', { exact: true }).inputValue();
+    const signingKey = await page.getByLabel('Signing key', { exact: true }).inputValue();
+    assert.equal(keyId, `${consumerKey}.v2`);
+    assert.notEqual(signingKey, signing.signingKey);
+    const token = await getToken(stack, { clientId: consumerKey, clientSecret: consumerSecret }, 'orders:write');
+    let status = 0;
+    for (let tries = 0; tries < 100 && status !== 201; tries++) {
+      const res = await callApiSigned(stack, '/v1/orders', token, { keyId, signingKey }, {
+        method: 'POST', body: JSON.stringify(sampleOrder()), headers: { 'content-type': 'application/json' },
+      });
+      status = res.status;
+      await res.arrayBuffer();
+      if (status !== 201) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(status, 201);
+  });
+
   test('the usage page counts the calls made today', async () => {
     await page.getByRole('link', { name: 'Usage' }).click();
     await page.getByRole('heading', { name: 'Usage' }).waitFor();
@@ -276,7 +302,7 @@ describe('the partner portal in a real browser', () => {
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.getByRole('heading', { name: 'Audit' }).waitFor();
     const text = await page.locator('main table').innerText();
-    for (const action of ['client.create', 'client.signing_key.read', 'api_key.create', 'api_key.revoke', 'client.secret.rotate', 'client.secret.grace_end', 'client.disable']) {
+    for (const action of ['client.create', 'client.signing_key.read', 'client.signing_key.rotate', 'api_key.create', 'api_key.revoke', 'client.secret.rotate', 'client.secret.grace_end', 'client.disable']) {
       assert.match(text, new RegExp(action.replaceAll('.', '\\.')));
     }
     assert.match(text, new RegExp(`user ${member.id} \\(session\\)`));
@@ -311,6 +337,9 @@ describe('the partner portal in a real browser', () => {
       const res = await page.request.post(`${stack.portalUrl}/partners/${acme.slug}/credentials`, { form });
       assert.equal(res.status(), 403);
     }
+    const events = stack.logs.filter((l) => l['event'] === 'auth.refused' && l['reason'] === 'csrf');
+    assert.equal(events.length, 2, 'each refusal is a security event');
+    assert.equal(events[0]!['userId'], member.id);
     assert.equal((await stack.registry.listClients({ partner: acme.slug })).items.length, before);
   });
 
@@ -385,6 +414,10 @@ describe('an admin in the portal', () => {
     await page.getByText('Policy saved.').waitFor();
     assert.equal((await stack.registry.getClient(other.clientId)).rateTier, 'premium');
     await screenshot(page, 'admin-client-policy');
+
+    await page.goto(`${stack.portalUrl}/partners/${acme.slug}/bounds`);
+    await page.getByRole('heading', { name: 'IP allowlist bounds' }).waitFor();
+    await screenshot(page, 'admin-bounds');
 
     await page.goto(`${stack.portalUrl}/partners`);
     await page.getByLabel('Name', { exact: true }).fill('Globex');

@@ -78,7 +78,7 @@ ${onceBox('Store the consumer-secret now',
     ],
     html`<p>Exchange them for an access token:</p>
 <pre><code>curl -u "${o.client.clientId}:$CONSUMER_SECRET" -d grant_type=client_credentials \\
-  -d scope="${o.client.allowedScopes.join(' ')}" ${o.issuer}/token</code></pre>
+  -d scope="${o.client.allowedScopes.join(' ')}" ${o.issuer.replace(/\/$/, '')}/token</code></pre>
 <p><a href="${back}">I have stored it: go to the client</a></p>`)}`,
   });
 }

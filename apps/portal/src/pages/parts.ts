@@ -19,7 +19,7 @@ export function badge(status: string): Markup {
 export function when(date: Date | string | null | undefined): Markup | string {
   if (!date) return '—';
   const d = new Date(date);
-  return html`<time datetime="${d.toISOString()}">${d.toISOString().replace('T', ' ').slice(0, 19)} UTC</time>`;
+  return html`<time class="nowrap" datetime="${d.toISOString()}">${d.toISOString().replace('T', ' ').slice(0, 19)} UTC</time>`;
 }
 
 export interface OnceValue {

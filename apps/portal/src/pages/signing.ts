@@ -61,7 +61,8 @@ ${o.clients.length === 0 ? html`<p>No client yet: <a href="${partnerPath(o.partn
 <thead><tr><th scope="col">Client</th><th scope="col">Consumer-key</th><th scope="col">Signature required</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
 <tbody>
 ${o.clients.map((c) => html`<tr><td>${c.name}</td><td><code>${c.clientId}</code></td><td>${policies[c.signaturePolicy]}</td>
-<td><form method="post" action="${base}/${encodeURIComponent(c.clientId)}" class="inline">${csrfField(o.viewer)}<button type="submit">Show signing key<span class="visually-hidden"> of ${c.name}</span></button></form></td></tr>`)}
+<td><form method="post" action="${base}/${encodeURIComponent(c.clientId)}" class="inline">${csrfField(o.viewer)}<button type="submit">Show signing key<span class="visually-hidden"> of ${c.name}</span></button></form>
+<form method="post" action="${base}/${encodeURIComponent(c.clientId)}/rotate" class="inline">${csrfField(o.viewer)}<button type="submit">Rotate<span class="visually-hidden"> the signing key of ${c.name}</span></button></form></td></tr>`)}
 </tbody></table></div>`}
 </section>
 <section class="panel" aria-labelledby="how-title">

@@ -6,7 +6,7 @@
 //   POST /partners/:slug/bounds    set them (registry.updatePartner, audited)
 import Router from '@koa/router';
 import type { Next } from 'koa';
-import type { Registry } from '@passerelle/registry';
+import { FIRST_PARTY_SLUG, type Registry } from '@passerelle/registry';
 import { boundsPage, partnersPage } from '../pages/partners.ts';
 import type { PortalContext, PortalState } from '../state.ts';
 import { actorOf } from '../state.ts';
@@ -24,19 +24,21 @@ export interface PartnersRoutesOptions {
 
 export function partnersRoutes({ registry, requireCsrf, guard }: PartnersRoutesOptions) {
   const router = new Router<PortalState>();
+  /** Every partner but the reserved one of Passerelle's own apps (see access.ts). */
+  const listed = async () => (await registry.listPartners({ limit: 200 })).items.filter((p) => p.slug !== FIRST_PARTY_SLUG);
 
   router.get('/partners', ...guard, async (ctx: PortalContext) => {
-    const page = await registry.listPartners({ limit: 200 });
-    render(ctx, partnersPage(ctx.state.viewer!, page.items));
+    const partners = await listed();
+    render(ctx, partnersPage(ctx.state.viewer!, partners));
   });
 
   router.post('/partners', ...guard, requireCsrf, async (ctx: PortalContext) => {
     const form = { slug: field(ctx, 'slug').trim(), name: field(ctx, 'name') };
     const result = await attempt(ctx, () => registry.createPartner(actorOf(ctx), form));
-    const page = await registry.listPartners({ limit: 200 });
-    if (!result.ok) return render(ctx, partnersPage(ctx.state.viewer!, page.items, { error: result.error, form }));
+    const partners = await listed();
+    if (!result.ok) return render(ctx, partnersPage(ctx.state.viewer!, partners, { error: result.error, form }));
     ctx.status = 201;
-    render(ctx, partnersPage(ctx.state.viewer!, page.items, { notice: `Partner ${result.value.name} added.` }));
+    render(ctx, partnersPage(ctx.state.viewer!, partners, { notice: `Partner ${result.value.name} added.` }));
   });
 
   for (const action of ['disable', 'enable'] as const) {
@@ -48,8 +50,8 @@ export function partnersRoutes({ registry, requireCsrf, guard }: PartnersRoutesO
         cancel: '/partners',
       }))) return;
       const partner = await registry.setPartnerStatus(actorOf(ctx), ctx.params['slug']!, action === 'disable' ? 'disabled' : 'active');
-      const page = await registry.listPartners({ limit: 200 });
-      render(ctx, partnersPage(ctx.state.viewer!, page.items, {
+      const partners = await listed();
+      render(ctx, partnersPage(ctx.state.viewer!, partners, {
         notice: action === 'disable' ? `${partner.name} disabled: its clients stopped and their tokens no longer work.` : `${partner.name} enabled.`,
       }));
     });

@@ -7,6 +7,7 @@
 // A new session always gets a new cookie value (no session fixation).
 import Router from '@koa/router';
 import type { Next } from 'koa';
+import type { Logger } from '@passerelle/log';
 import type { Csrf } from '@passerelle/pages';
 import { requireCsrf } from '../access.ts';
 import { cookieOptions, type CookieNames } from '../session/cookies.ts';
@@ -22,6 +23,7 @@ export interface SignInRoutesOptions {
   secure: boolean;
   sessionTtl: number;
   csrf: Csrf;
+  log: Logger;
   /** Where a signed-in member goes: their partner's slug, looked up by id. */
   partnerSlugOf(partnerId: string): Promise<string | undefined>;
 }
@@ -69,7 +71,7 @@ export function signInRoutes(o: SignInRoutesOptions) {
     ctx.status = 303;
     ctx.redirect(o.oidc.endSessionUrl(undefined));
   };
-  router.post('/logout', withSession, requireCsrf(o.csrf), async (ctx: PortalContext) => {
+  router.post('/logout', withSession, requireCsrf(o.csrf, o.log), async (ctx: PortalContext) => {
     const ended = await o.sessions.destroy(ctx.state.sessionHandle);
     ctx.cookies.set(o.cookies.session, '', { ...cookieOptions(o.secure), maxAge: 0 });
     ctx.status = 303;

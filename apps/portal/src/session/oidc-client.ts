@@ -48,6 +48,7 @@ function refused(detail: string, cause?: unknown): Problem {
 }
 
 export function createOidcClient(o: OidcClientOptions) {
+  const authBase = o.issuer.replace(/\/$/, '');
   const redirectUri = `${o.publicOrigin}${CALLBACK_PATH}`;
   const jwks = createRemoteJWKSet(new URL(`${o.internalUrl}/jwks`));
   const basic = `Basic ${Buffer.from(`${encodeURIComponent(o.clientId)}:${encodeURIComponent(o.clientSecret)}`).toString('base64')}`;
@@ -57,7 +58,7 @@ export function createOidcClient(o: OidcClientOptions) {
     const loginHandle = random();
     const transaction: LoginTransaction = { state: random(), nonce: random(), verifier: random() };
     await o.kv.set(loginKey(loginHandle), JSON.stringify(transaction), LOGIN_TTL_SECONDS);
-    const url = new URL(`${o.issuer}/auth`);
+    const url = new URL(`${authBase}/auth`);
     url.search = new URLSearchParams({
       client_id: o.clientId, response_type: 'code', redirect_uri: redirectUri, scope: SCOPE,
       state: transaction.state, nonce: transaction.nonce,
@@ -106,7 +107,7 @@ export function createOidcClient(o: OidcClientOptions) {
 
   /** The auth service's end-session URL: ends the sign-in there too, then comes back to the portal. */
   function endSessionUrl(idToken: string | undefined): string {
-    const url = new URL(`${o.issuer}/session/end`);
+    const url = new URL(`${authBase}/session/end`);
     url.search = new URLSearchParams({
       client_id: o.clientId, post_logout_redirect_uri: `${o.publicOrigin}${SIGNED_OUT_PATH}`, ...(idToken ? { id_token_hint: idToken } : {}),
     }).toString();
