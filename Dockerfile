@@ -22,3 +22,8 @@ FROM base AS api
 EXPOSE 4001
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 --start-period=60s CMD node -e "fetch('http://127.0.0.1:'+(process.env.API_PORT||4001)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "--import", "tsx", "apps/api/src/main.ts"]
+
+FROM base AS portal
+EXPOSE 4002
+HEALTHCHECK --interval=10s --timeout=3s --retries=5 --start-period=60s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORTAL_PORT||4002)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "--import", "tsx", "apps/portal/src/main.ts"]

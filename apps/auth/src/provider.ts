@@ -12,6 +12,9 @@
 //   grant (oidc-provider's reuse detection; service.ts records the event);
 // - development defaults (dev interactions, default account lookup, default
 //   pages) are off: accounts come from the users table, pages from pages/;
+// - Passerelle's own apps (clients of the reserved first-party partner, such
+//   as the partner portal) get the scopes they ask for without a consent page:
+//   the user is signing in to us, not granting a third party anything;
 // - after a secret rotation, the previous secret authenticates only until its
 //   grace ends, by the injected clock: it stops at that instant on its own.
 import Provider, { errors, type Adapter, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
@@ -19,9 +22,8 @@ import type { JWK } from 'jose';
 import type { Accounts } from '@passerelle/accounts';
 import { verifySecret, apiScopeNames, type Registry } from '@passerelle/registry';
 import { userGrantable, userOnlyScopes } from './interactions/scopes.ts';
-import { html } from './pages/html.ts';
+import { html, originsOf, type PageState } from '@passerelle/pages';
 import { errorPage, logoutPage, signedOutPage } from './pages/messages.ts';
-import { originsOf, type PageState } from './interactions/page-security.ts';
 
 const asymmetric = ['ES256', 'PS256', 'RS256', 'EdDSA', 'Ed25519'] as const;
 
@@ -96,6 +98,19 @@ export function createProvider(options: ProviderOptions): Provider {
       };
     },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    async loadExistingGrant(ctx) {
+      const client = ctx.oidc.client!;
+      const session = ctx.oidc.session!;
+      const grantId = ctx.oidc.result?.['consent']?.grantId ?? session.grantIdFor(client.clientId);
+      if (grantId) return ctx.oidc.provider.Grant.find(grantId);
+      if (!session.accountId || !(await options.registry.isFirstPartyPartner(client['partner_id' as keyof typeof client]))) return undefined;
+      const requested = String(ctx.oidc.params?.['scope'] ?? '');
+      const grant = new ctx.oidc.provider.Grant({ accountId: session.accountId, clientId: client.clientId });
+      grant.addOIDCScope(requested);
+      grant.addResourceScope(options.audience, requested);
+      await grant.save();
+      return grant;
+    },
     // PKCE already binds the code to the app's own request; `state` is required
     // too, so an app that forgot it learns at once instead of losing CSRF protection.
     extraParams: {

@@ -20,8 +20,7 @@ import { adminApi } from './admin/index.ts';
 import { createClientRevoker } from './client-revoker.ts';
 import type { AuthConfig } from './config.ts';
 import { createAdapterFactory } from './adapter.ts';
-import { createCsrf } from './interactions/csrf.ts';
-import { pageSecurity } from './interactions/page-security.ts';
+import { createCsrf, pageSecurity } from '@passerelle/pages';
 import { interactionRoutes } from './interactions/routes.ts';
 import { enforceIpAllowlists } from './ip-allowlist.ts';
 import { jwtRevocation } from './jwt-revocation.ts';
@@ -46,6 +45,13 @@ const pageCsp = {
     baseUri: ["'none'"],
   },
 };
+
+/** The provider's own form_post answer carries its inline script and keeps the helmet policy above. */
+const providerRendered = new Set(['authorization', 'resume']);
+function providerRenders(ctx: object): boolean {
+  const route = (ctx as { oidc?: { route?: string } }).oidc?.route;
+  return route !== undefined && providerRendered.has(route);
+}
 
 export interface AuthDependencies {
   config: AuthConfig;
@@ -183,7 +189,7 @@ export async function createAuthService({ config, db, store, log, now, metrics =
     // Pages rendered here get the strict CSP of pageSecurity; the provider's own
     // (form_post) keep the helmet policy above.
     provider.use(helmet({ contentSecurityPolicy: pageCsp, strictTransportSecurity: false }));
-    provider.use(pageSecurity());
+    provider.use(pageSecurity({ skip: providerRenders }));
     provider.use(endUserOnLogout(users));
     provider.use(jwtRevocation({ issuer: config.issuer, publicJwks: keyring.publicJwks, revocation, log }));
     provider.use(adminApi({

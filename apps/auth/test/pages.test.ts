@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { consentPage } from '../src/pages/consent.ts';
-import { html } from '../src/pages/html.ts';
+import { html } from '@passerelle/pages';
 import { loginPage } from '../src/pages/login.ts';
 import { errorPage } from '../src/pages/messages.ts';
 import { passwordPage } from '../src/pages/password.ts';

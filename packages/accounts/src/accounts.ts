@@ -69,7 +69,7 @@ export function createAccounts({ prisma, store, limits, onCredentialsChanged, on
     const passwordHash = await hashPassword(data.password);
     try {
       const user = await prisma.$transaction(async (tx) => {
-        const created = await tx.user.create({ data: { email: data.email, name: data.name, passwordHash, partnerId: partner?.id ?? null } });
+        const created = await tx.user.create({ data: { email: data.email, name: data.name, passwordHash, partnerId: partner?.id ?? null, role: data.role } });
         await writeAudit(tx, actor, { action: 'user.create', targetType: 'user', targetId: created.id, partnerId: created.partnerId ?? undefined, diff: { after: userView(created) } });
         return created;
       });

@@ -15,6 +15,8 @@ export const createUserInput = z.strictObject({
   password,
   /** Slug of the partner the user belongs to. */
   partner: z.string().optional(),
+  /** In the partner portal: `member` sees their own partner only, `admin` every partner. */
+  role: z.enum(['member', 'admin']).default('member'),
 });
 
 export type CreateUserInput = z.input<typeof createUserInput>;

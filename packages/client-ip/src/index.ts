@@ -1,4 +1,4 @@
 export { createAddressResolver, type AddressResolver } from './client-address.ts';
 export { isAddressAllowed } from './allowlist.ts';
-export { isCidr, parseAddress, parseRange } from './ranges.ts';
+export { isCidr, isRangeWithin, parseAddress, parseRange } from './ranges.ts';
 export { clientAddress, type AddressContext } from './middleware.ts';

@@ -46,6 +46,13 @@ export function isCidr(text: string): boolean {
   return parseRange(text) !== undefined;
 }
 
+/** True when the range `inner` lies entirely inside the range `outer` (both as parseRange reads them). */
+export function isRangeWithin(inner: string, outer: string): boolean {
+  const a = parseRange(inner);
+  const b = parseRange(outer);
+  return a !== undefined && b !== undefined && a[1] >= b[1] && inRange(a[0], b);
+}
+
 export function inRange(address: Address, [network, prefix]: Range): boolean {
   return address.kind() === network.kind() && address.match(network, prefix);
 }

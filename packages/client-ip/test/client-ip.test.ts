@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { createAddressResolver, isAddressAllowed, isCidr, parseRange } from '../src/index.ts';
+import { createAddressResolver, isAddressAllowed, isCidr, isRangeWithin, parseRange } from '../src/index.ts';
 
 describe('ranges', () => {
   test('accepts IPv4 and IPv6 ranges and bare addresses', () => {
@@ -20,6 +20,18 @@ describe('ranges', () => {
     const range = parseRange('::ffff:192.0.2.0/120')!;
     assert.equal(range[0].kind(), 'ipv4');
     assert.equal(range[1], 24);
+  });
+
+  test('a range lies within another only when every address of it does', () => {
+    assert.ok(isRangeWithin('203.0.113.0/25', '203.0.113.0/24'));
+    assert.ok(isRangeWithin('203.0.113.7', '203.0.113.0/24'));
+    assert.ok(isRangeWithin('203.0.113.0/24', '203.0.113.0/24'));
+    assert.ok(isRangeWithin('2001:db8:1:2::/64', '2001:db8:1::/48'));
+    assert.ok(!isRangeWithin('203.0.112.0/23', '203.0.113.0/24'), 'wider than the bound');
+    assert.ok(!isRangeWithin('198.51.100.0/24', '203.0.113.0/24'), 'elsewhere');
+    assert.ok(!isRangeWithin('::ffff:203.0.113.0/120', '2001:db8::/32'), 'IPv4 is never inside an IPv6 bound');
+    assert.ok(!isRangeWithin('0.0.0.0/0', '203.0.113.0/24'));
+    assert.ok(!isRangeWithin('nonsense', '0.0.0.0/0'));
   });
 });
 

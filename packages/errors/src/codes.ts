@@ -11,6 +11,7 @@ export const errorCodes = {
   invalid_cidr: { status: 400, title: 'An IP allowlist entry is not a valid IPv4 or IPv6 CIDR.' },
   scope_not_allowed: { status: 400, title: 'An API key may carry only scopes its client is allowed (not admin or profile).' },
   grace_out_of_range: { status: 400, title: 'The secret-rotation grace period is outside the allowed range.' },
+  ip_outside_bounds: { status: 400, title: 'An IP allowlist entry lies outside the ranges an administrator allows this partner.' },
   authentication_required: { status: 401, title: 'This resource needs credentials: a bearer access token.' },
   invalid_token: { status: 401, title: 'The access token is missing, malformed, expired or revoked.' },
   invalid_credentials: { status: 401, title: 'The credentials are not valid.' },

@@ -1,7 +1,8 @@
-// Reading the audit trail: filter by actor, client, action and time range,
+// Reading the audit trail: filter by partner, actor, client, action and time range,
 // newest first, with keyset cursors; and an export that walks the same filter
 // oldest first, page by page, so a year of events streams in bounded memory.
 import type { AuditEvent, Prisma } from '@passerelle/db';
+import { Problem } from '@passerelle/errors';
 import { type AuditQueryInput, auditQueryInput, validate } from './inputs.ts';
 import { type Page, after, decodeCursor, toPage } from './pagination.ts';
 
@@ -33,9 +34,10 @@ function eventView(e: AuditEvent): AuditEventView {
 
 type Query = ReturnType<typeof auditQueryInput.parse>;
 
-function filterOf(q: Query): Prisma.AuditEventWhereInput {
+function filterOf(q: Query, partnerId: string | undefined): Prisma.AuditEventWhereInput {
   const action = q.action?.endsWith('*') ? { startsWith: q.action.slice(0, -1) } : q.action;
   return {
+    ...(q.partner ? { partnerId: partnerId ?? null } : {}),
     ...(q.actor ? { actorId: q.actor } : {}),
     ...(q.client ? { OR: [{ targetId: q.client }, { actorId: q.client }] } : {}),
     ...(action ? { action } : {}),
@@ -44,10 +46,19 @@ function filterOf(q: Query): Prisma.AuditEventWhereInput {
 }
 
 export function auditQueries({ prisma }: { prisma: Prisma.TransactionClient }) {
+  /** The partner's id, for a `partner` filter; an unknown slug is a 404, as everywhere else. */
+  async function partnerIdOf(q: Query): Promise<string | undefined> {
+    if (!q.partner) return undefined;
+    const partner = await prisma.partner.findUnique({ where: { slug: q.partner }, select: { id: true } });
+    if (!partner) throw new Problem('not_found', { detail: `no partner "${q.partner}"` });
+    return partner.id;
+  }
+
   async function listAuditEvents(input: AuditQueryInput = {}): Promise<Page<AuditEventView>> {
     const q = validate(auditQueryInput, input);
+    const partnerId = await partnerIdOf(q);
     const rows = await prisma.auditEvent.findMany({
-      where: { AND: [filterOf(q), after('at', decodeCursor(q.cursor), 'desc')] },
+      where: { AND: [filterOf(q, partnerId), after('at', decodeCursor(q.cursor), 'desc')] },
       orderBy: [{ at: 'desc' }, { id: 'desc' }],
       take: q.limit + 1,
     });
@@ -57,10 +68,11 @@ export function auditQueries({ prisma }: { prisma: Prisma.TransactionClient }) {
   /** Every matching event, oldest first; `limit` sets the page size of the walk, not a total. */
   async function* exportAuditEvents(input: AuditQueryInput = {}): AsyncGenerator<AuditEventView> {
     const q = validate(auditQueryInput, { ...input, limit: input.limit ?? 200 });
+    const partnerId = await partnerIdOf(q);
     let position = decodeCursor(q.cursor);
     for (;;) {
       const rows = await prisma.auditEvent.findMany({
-        where: { AND: [filterOf(q), after('at', position, 'asc')] },
+        where: { AND: [filterOf(q, partnerId), after('at', position, 'asc')] },
         orderBy: [{ at: 'asc' }, { id: 'asc' }],
         take: q.limit,
       });

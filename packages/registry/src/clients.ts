@@ -7,6 +7,7 @@ import type { Client, Prisma } from '@passerelle/db';
 import { Problem } from '@passerelle/errors';
 import { type Actor, writeAudit } from '@passerelle/audit';
 import { generateConsumerKey, generateConsumerSecret, hashSecret } from './credentials.ts';
+import { FIRST_PARTY_SLUG } from './scopes.ts';
 import { type Deps, isUniqueViolation } from './deps.ts';
 import {
   type ClientListInput, type CreateClientInput, type UpdateClientInput,
@@ -36,6 +37,8 @@ export function clientOperations({ prisma, revokeClient }: Deps) {
     const data = validate(createClientInput, input);
     const partner = await prisma.partner.findUnique({ where: { slug: data.partner } });
     if (!partner) throw new Problem('not_found', { detail: `no partner "${data.partner}"` });
+    // Its clients skip the consent page: only the apps' own start-up registers them (first-party.ts).
+    if (partner.slug === FIRST_PARTY_SLUG) throw new Problem('forbidden', { detail: `partner "${data.partner}" is reserved for Passerelle's own apps` });
     const consumerSecret = generateConsumerSecret();
     try {
       const client = await prisma.$transaction(async (tx) => {

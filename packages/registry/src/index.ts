@@ -7,9 +7,10 @@ export { after, decodeCursor, toPage, type Page } from './pagination.ts';
 export { clientView, partnerView, type ClientView, type PartnerView } from './views.ts';
 export { generateConsumerKey, generateConsumerSecret, hashSecret, verifySecret } from './credentials.ts';
 export { canonicalCidr, isCidr } from './cidr.ts';
-export { apiScopes, apiScopeNames, grantTypes, type ApiScope, type GrantType } from './scopes.ts';
+export { apiScopes, apiScopeNames, partnerScopeNames, grantTypes, type ApiScope, type GrantType } from './scopes.ts';
+export { FIRST_PARTY_PARTNER, type FirstPartyClient } from './first-party.ts';
 export {
-  createClientInput, createPartnerInput, updateClientInput, updatePartnerInput, rotateSecretInput,
+  createClientInput, createPartnerInput, partnerClientInput, ipAllowlistInput, type PartnerClientInput, updateClientInput, updatePartnerInput, rotateSecretInput,
   clientListInput, partnerListInput, auditQueryInput, createApiKeyInput, apiKeyListInput, redirectUri, validate, MAX_GRACE_SECONDS,
   rotateSigningKeyInput, retireSigningKeyInput, type RotateSigningKeyInput, type RetireSigningKeyInput,
   type CreateClientInput, type CreatePartnerInput, type UpdateClientInput, type UpdatePartnerInput,

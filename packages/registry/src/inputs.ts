@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { Problem, type ErrorCode } from '@passerelle/errors';
 import { canonicalCidr } from './cidr.ts';
-import { apiScopeNames, grantTypes } from './scopes.ts';
+import { apiScopeNames, grantTypes, partnerScopeNames } from './scopes.ts';
 
 const slug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lowercase letters, digits and dashes, 1 to 63 characters');
 const displayName = z.string().trim().min(1).max(120).regex(/^[^\p{Cc}]*$/u, 'no control characters');
@@ -19,14 +19,6 @@ export const redirectUri = z.string().max(2000).refine((value) => {
 }, 'must be an https URL without fragment or credentials (http only for loopback)');
 
 const scope = z.enum(apiScopeNames, { error: `unknown scope; known scopes: ${apiScopeNames.join(', ')}` });
-const cidr = z.string().max(64).transform((value, ctx) => {
-  const canonical = canonicalCidr(value);
-  if (canonical === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'must be an IPv4 or IPv6 CIDR such as 203.0.113.0/24 or 2001:db8::/32' });
-    return z.NEVER;
-  }
-  return canonical;
-});
 
 /** Bounds of a secret-rotation grace period, in seconds: 0 (at once) to 30 days. */
 export const MAX_GRACE_SECONDS = 30 * 86_400;
@@ -37,9 +29,20 @@ export const createPartnerInput = z.strictObject({
   name: displayName,
 });
 
-export const updatePartnerInput = z.strictObject({
-  name: displayName,
+export const cidr = z.string().max(64).transform((value, ctx) => {
+  const canonical = canonicalCidr(value);
+  if (canonical === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be an IPv4 or IPv6 CIDR such as 203.0.113.0/24 or 2001:db8::/32' });
+    return z.NEVER;
+  }
+  return canonical;
 });
+
+export const updatePartnerInput = z.strictObject({
+  name: displayName.optional(),
+  /** CIDRs the partner's own users may set their clients' IP allowlists within; empty = no bound. */
+  ipAllowlistBounds: z.array(cidr).max(100).optional(),
+}).refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'nothing to update' });
 
 const clientFields = {
   name: displayName,
@@ -87,6 +90,15 @@ export const updateClientInput = z.strictObject({
 /** Checked on the merged record, since an update may change either half. */
 export const clientRedirectRule = z.object({ grantTypes: z.array(z.string()), redirectUris: z.array(z.string()) })
   .refine(needsRedirect, needsRedirectIssue);
+
+/** What a partner's own user chooses when creating a client in the portal; the rest takes the defaults. */
+export const partnerClientInput = z.strictObject({
+  name: displayName,
+  scopes: z.array(z.enum(partnerScopeNames, { error: `unknown scope; a partner's client may have: ${partnerScopeNames.join(', ')}` }))
+    .min(1, 'choose at least one scope').max(partnerScopeNames.length),
+});
+
+export const ipAllowlistInput = z.strictObject({ ipAllowlist: clientFields.ipAllowlist });
 
 export const rotateSecretInput = z.strictObject({
   /** Seconds the previous secret keeps working; omitted = the configured default. */
@@ -148,6 +160,8 @@ export const apiKeyListInput = z.strictObject({
 });
 
 export const auditQueryInput = z.strictObject({
+  /** A partner's slug: events about that partner's partner, clients and credentials. */
+  partner: slug.optional(),
   /** The actor id: a consumer-key for admin clients, `os:<user>` for the CLI, `system` for sweeps. */
   actor: z.string().max(200).optional(),
   /** A consumer-key: events about that client or made by it. */
@@ -164,6 +178,7 @@ export type CreatePartnerInput = z.input<typeof createPartnerInput>;
 export type UpdatePartnerInput = z.input<typeof updatePartnerInput>;
 export type CreateClientInput = z.input<typeof createClientInput>;
 export type UpdateClientInput = z.input<typeof updateClientInput>;
+export type PartnerClientInput = z.input<typeof partnerClientInput>;
 export type RotateSecretInput = z.input<typeof rotateSecretInput>;
 export type PartnerListInput = z.input<typeof partnerListInput>;
 export type ClientListInput = z.input<typeof clientListInput>;
@@ -181,7 +196,7 @@ function codeOf(issue: z.core.$ZodIssue): ErrorCode {
   if (index === undefined) return 'validation_failed';
   if (field === 'redirectUris') return 'invalid_redirect_uri';
   if (field === 'scopes') return 'unknown_scope';
-  if (field === 'ipAllowlist') return 'invalid_cidr';
+  if (field === 'ipAllowlist' || field === 'ipAllowlistBounds') return 'invalid_cidr';
   return 'validation_failed';
 }
 

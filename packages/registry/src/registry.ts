@@ -8,6 +8,8 @@ import { clientOperations } from './clients.ts';
 import { type RegistryOptions, depsOf } from './deps.ts';
 import { partnerOperations } from './partners.ts';
 import { rotationOperations } from './rotation.ts';
+import { selfServiceOperations } from './self-service.ts';
+import { firstPartyOperations } from './first-party.ts';
 
 export function createRegistry(prisma: PrismaClient, options: RegistryOptions = {}) {
   const deps = depsOf(prisma, options);
@@ -22,9 +24,12 @@ export function createRegistry(prisma: PrismaClient, options: RegistryOptions = 
     return prisma.client.findFirst({ where: { clientId, status: 'active', partner: { status: 'active' } } });
   }
 
+  const clients = clientOperations(deps);
   return {
     ...partnerOperations(deps),
-    ...clientOperations(deps),
+    ...clients,
+    ...selfServiceOperations(deps, clients),
+    ...firstPartyOperations(deps),
     ...rotationOperations(deps),
     ...apiKeyOperations(deps),
     ...auditQueries(deps),

@@ -11,5 +11,11 @@ export const apiScopes = {
 export type ApiScope = keyof typeof apiScopes;
 export const apiScopeNames = Object.keys(apiScopes) as [ApiScope, ...ApiScope[]];
 
+/** The scopes a partner may give its own credentials: everything but `admin`. */
+export const partnerScopeNames = apiScopeNames.filter((s) => s !== 'admin') as [ApiScope, ...ApiScope[]];
+
+/** The reserved partner owning Passerelle's own apps (first-party.ts). */
+export const FIRST_PARTY_SLUG = 'passerelle-first-party';
+
 export const grantTypes = ['client_credentials', 'authorization_code', 'refresh_token'] as const;
 export type GrantType = (typeof grantTypes)[number];

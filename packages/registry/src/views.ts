@@ -8,6 +8,8 @@ export interface PartnerView {
   slug: string;
   name: string;
   status: Partner['status'];
+  /** CIDRs the partner's own users may set their clients' IP allowlists within; empty = no bound. */
+  ipAllowlistBounds: string[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -32,7 +34,9 @@ export interface ClientView {
 }
 
 export function partnerView(p: Partner): PartnerView {
-  return { id: p.id, slug: p.slug, name: p.name, status: p.status, createdAt: p.createdAt, updatedAt: p.updatedAt };
+  return {
+    id: p.id, slug: p.slug, name: p.name, status: p.status, ipAllowlistBounds: p.ipAllowlistBounds, createdAt: p.createdAt, updatedAt: p.updatedAt,
+  };
 }
 
 export function clientView(c: Client): ClientView {

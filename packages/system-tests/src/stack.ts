@@ -1,4 +1,5 @@
-// Starts the authorization server and the API as a test's system under test:
+// Starts the authorization server and the API (and, when asked, the partner
+// portal) as a test's system under test:
 // each on an ephemeral port, each with its own database and store connections
 // (as separate processes would have), sharing one throwaway database and one
 // Redis key prefix. The only thing in memory mode that is shared is the store
@@ -14,6 +15,7 @@ import { createLogger } from '@passerelle/log';
 import { createMetrics, type Metrics } from '@passerelle/metrics';
 import { createProbes, serve, type Listening, type Probes } from '@passerelle/transport';
 import { createRegistry, type Registry } from '@passerelle/registry';
+import { createPortalService, loadPortalConfig } from '@passerelle/portal';
 import { createRevocationWriter } from '@passerelle/revocation';
 import { openStore, type Store } from '@passerelle/store';
 import { createTestDatabase, testRedisPrefix } from './backends.ts';
@@ -21,6 +23,8 @@ import { createTestDatabase, testRedisPrefix } from './backends.ts';
 export interface Stack {
   authUrl: string;
   apiUrl: string;
+  /** The partner portal's URL; empty unless the stack was started with `portal: true`. */
+  portalUrl: string;
   /** The stack's own database connection, for arranging data and reading rows. */
   db: Database;
   registry: Registry;
@@ -44,6 +48,8 @@ export interface StackOptions {
   apiRedisUrl?: string;
   /** The auth service's and the stack registry's clock (epoch ms), for tests that control time. */
   now?: () => number;
+  /** Also starts the partner portal (apps/portal), on its own port. */
+  portal?: boolean;
 }
 
 /** A listener on an ephemeral port whose handler arrives once the service exists (its URL is part of its config). */
@@ -78,6 +84,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apiProbes = lateProbes();
   const auth = await listenEphemeral(options.host ?? '127.0.0.1', { ...options.env }, authProbes.probes);
   const api = await listenEphemeral(options.host ?? '127.0.0.1', { ...options.env }, apiProbes.probes);
+  const portalProbes = lateProbes();
+  const portal = options.portal ? await listenEphemeral(options.host ?? '127.0.0.1', { ...options.env }, portalProbes.probes) : undefined;
   const env = {
     LOG_LEVEL: 'info',
     AUTH_ISSUER: auth.url,
@@ -86,6 +94,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SIGNING_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
     COOKIE_KEYS: randomBytes(32).toString('base64url'),
     SIGNATURE_MASTER_KEY: randomBytes(32).toString('base64url'),
+    PORTAL_CLIENT_SECRET: randomBytes(32).toString('base64url'),
+    PORTAL_COOKIE_KEY: randomBytes(32).toString('base64url'),
+    ...(portal ? { PORTAL_URL: portal.url } : {}),
     ...database.env,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     PASSERELLE_DATA_DIR: `.data/test-${keyPrefix.split(':')[1]}`,
@@ -118,9 +129,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   metrics.api.observeDependencies(() => apiProbes.probes.readiness());
   api.attach(apiService.callback);
 
+  let portalService: Awaited<ReturnType<typeof createPortalService>> | undefined;
+  let portalDb: Database | undefined;
+  let portalStore: Store | undefined;
+  if (portal) {
+    portalDb = await serviceDb();
+    portalStore = (await openOwnStore()) ?? shared!;
+    portalService = await createPortalService({ config: loadPortalConfig(env), db: portalDb, store: portalStore, log: log.child({ service: 'portal' }) });
+    Object.assign(portalProbes.checks, portalService.checks);
+    portal.attach(portalService.callback);
+  }
+
   return {
     authUrl: auth.url,
     apiUrl: api.url,
+    portalUrl: portal?.url ?? '',
     db,
     registry: createRegistry(db.prisma, {
       revokeClient: createClientRevoker(authStore),
@@ -132,10 +155,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     metrics,
     services: { auth: authService, api: apiService },
     async close() {
-      await Promise.all([auth.listening.shutdown(), api.listening.shutdown()]);
-      await Promise.all([apiService.close(), authService.close()]);
-      const dbs = new Set([db, authDb, apiDb]);
-      const stores = new Set([authStore, apiStore]);
+      await Promise.all([auth.listening.shutdown(), api.listening.shutdown(), portal?.listening.shutdown()]);
+      await Promise.all([apiService.close(), authService.close(), portalService?.close()]);
+      const dbs = new Set([db, authDb, apiDb, ...(portalDb ? [portalDb] : [])]);
+      const stores = new Set([authStore, apiStore, ...(portalStore ? [portalStore] : [])]);
       await Promise.all([...stores].map((s) => s.close()));
       await Promise.all([...dbs].map((d) => d.close()));
       await database.drop();

@@ -24,8 +24,8 @@ export async function registerApp(stack: Stack, scopes: string[], redirectUri = 
   return { ...client, redirectUri };
 }
 
-/** A user, optionally a member of `partnerId`'s partner. */
-export async function createUser(stack: Stack, partnerId?: string): Promise<TestUser> {
+/** A user, optionally a member of `partnerId`'s partner; `admin` sees every partner in the portal. */
+export async function createUser(stack: Stack, partnerId?: string, role: 'member' | 'admin' = 'member'): Promise<TestUser> {
   counter += 1;
   const email = `user-${process.pid}-${counter}-${randomBytes(3).toString('hex')}@example.test`;
   const password = `pw ${randomBytes(12).toString('base64url')}`;
@@ -33,7 +33,7 @@ export async function createUser(stack: Stack, partnerId?: string): Promise<Test
   const store = await openStore({ kind: 'memory' });
   try {
     const user = await createAccounts({ prisma: stack.db.prisma, store })
-      .createUser({ type: 'system', id: 'test' }, { email, name: `User ${counter}`, password, ...(partner ? { partner: partner.slug } : {}) });
+      .createUser({ type: 'system', id: 'test' }, { email, name: `User ${counter}`, password, role, ...(partner ? { partner: partner.slug } : {}) });
     return { id: user.id, email, password };
   } finally {
     await store.close();

@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { apiEnv, loadApiConfig } from '@passerelle/api';
 import { authEnv, loadAuthConfig } from '@passerelle/auth';
 import { workspaceRoot } from '@passerelle/config';
+import { loadPortalConfig, portalEnv } from '@passerelle/portal';
 
 const root = workspaceRoot();
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -25,12 +26,13 @@ const caddyfile = readFileSync(join(root, 'Caddyfile'), 'utf8');
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 const composeText = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const { caddy, auth, api, postgres, redis } = compose.services;
+const { caddy, auth, api, portal, postgres, redis } = compose.services;
 
 /** What compose would pass, with each required `${VAR:?…}` given a plausible value. */
 function resolved(environment: Record<string, string>): Record<string, string> {
   const values: Record<string, string> = {
-    AUTH_DOMAIN: 'auth.example.com', API_DOMAIN: 'api.example.com', POSTGRES_PASSWORD: 'p', REDIS_PASSWORD: 'r',
+    AUTH_DOMAIN: 'auth.example.com', API_DOMAIN: 'api.example.com', PORTAL_DOMAIN: 'portal.example.com', POSTGRES_PASSWORD: 'p', REDIS_PASSWORD: 'r',
+    PORTAL_CLIENT_SECRET: 's'.repeat(43), PORTAL_COOKIE_KEY: 'k'.repeat(43),
     SIGNING_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64url'), COOKIE_KEYS: 'c'.repeat(32),
     SIGNATURE_MASTER_KEY: Buffer.alloc(32, 2).toString('base64url'),
   };
@@ -41,9 +43,9 @@ function resolved(environment: Record<string, string>): Record<string, string> {
 }
 
 test('Caddy is the only published service, on 80 and 443, with a fixed address on the edge network', () => {
-  assert.ok(caddy && auth && api && postgres && redis);
+  assert.ok(caddy && auth && api && portal && postgres && redis);
   assert.deepEqual(caddy.ports?.map((p) => p.split(' ')[0]).sort(), ['443:443', '443:443/udp', '80:80'], 'HTTP/3, which Caddy advertises, needs UDP 443');
-  for (const service of [auth, api, postgres, redis]) assert.equal(service.ports, undefined);
+  for (const service of [auth, api, portal, postgres, redis]) assert.equal(service.ports, undefined);
   const caddyAddress = (caddy.networks as Record<string, { ipv4_address?: string }>)['edge']?.ipv4_address;
   assert.equal(caddyAddress, '172.30.0.2');
   assert.equal(compose.networks['edge']?.ipam?.config[0]?.subnet, '172.30.0.0/24');
@@ -54,7 +56,7 @@ test('Caddy is the only published service, on 80 and 443, with a fixed address o
 });
 
 test('the services trust forwarded headers from Caddy\'s address only, and pass their own production checks', () => {
-  for (const [service, schema, load] of [[auth!, authEnv, loadAuthConfig], [api!, apiEnv, loadApiConfig]] as const) {
+  for (const [service, schema, load] of [[auth!, authEnv, loadAuthConfig], [api!, apiEnv, loadApiConfig], [portal!, portalEnv, loadPortalConfig]] as const) {
     const env = resolved(service.environment ?? {});
     assert.equal(env['TRUSTED_PROXIES'], '172.30.0.2');
     assert.equal(env['NODE_ENV'], 'production');
@@ -73,18 +75,22 @@ test('the Caddyfile gets Let\'s Encrypt certificates for both domains, TLS 1.3 o
   const edge = /\(edge\) \{([\s\S]*?)\n\}/.exec(caddyfile)?.[1] ?? '';
   assert.match(edge, /tls \{\s*protocols tls1\.3\s*\}/);
   assert.match(edge, /Strict-Transport-Security "max-age=31536000; includeSubDomains"/);
-  for (const [domain, upstream] of [['AUTH_DOMAIN', 'auth:4000'], ['API_DOMAIN', 'api:4001']] as const) {
+  for (const [domain, upstream] of [['AUTH_DOMAIN', 'auth:4000'], ['API_DOMAIN', 'api:4001'], ['PORTAL_DOMAIN', 'portal:4002']] as const) {
     const site = new RegExp(`^\\{\\$${domain}\\} \\{([\\s\\S]*?)\\n\\}`, 'm').exec(caddyfile)?.[1] ?? '';
     assert.match(site, /import edge/, `${domain} is TLS 1.3 only`);
     assert.match(site, new RegExp(`reverse_proxy ${upstream}`));
   }
   assert.equal(resolved(auth!.environment ?? {})['AUTH_PORT'], '4000');
   assert.equal(resolved(api!.environment ?? {})['API_PORT'], '4001');
+  const portalConfig = loadPortalConfig(resolved(portal!.environment ?? {}));
+  assert.equal(portalConfig.port, 4002);
+  assert.equal(portalConfig.publicOrigin, 'https://portal.example.com');
+  assert.equal(portalConfig.secureCookies, true, 'Secure, __Host- cookies behind Caddy');
   assert.ok(caddy!.volumes?.some((v) => v.startsWith('./Caddyfile:/etc/caddy/Caddyfile')));
 });
 
 test('each service image runs its own entry point, and compose waits on the health each image reports', () => {
-  for (const [name, service, portVariable] of [['auth', auth!, 'AUTH_PORT'], ['api', api!, 'API_PORT']] as const) {
+  for (const [name, service, portVariable] of [['auth', auth!, 'AUTH_PORT'], ['api', api!, 'API_PORT'], ['portal', portal!, 'PORTAL_PORT']] as const) {
     const target = service.build?.target;
     assert.equal(target, name);
     const stage = new RegExp(`^FROM base AS ${target}\\n([\\s\\S]*?)(?=^FROM |(?![\\s\\S]))`, 'm').exec(dockerfile)?.[1] ?? '';
@@ -106,6 +112,8 @@ test('each service image runs its own entry point, and compose waits on the heal
   assert.equal(api!.depends_on?.['auth']?.condition, 'service_healthy');
   assert.equal(caddy!.depends_on?.['auth']?.condition, 'service_healthy');
   assert.equal(caddy!.depends_on?.['api']?.condition, 'service_healthy');
+  assert.equal(portal!.depends_on?.['auth']?.condition, 'service_healthy');
+  assert.equal(caddy!.depends_on?.['portal']?.condition, 'service_healthy');
   assert.ok(postgres!.healthcheck?.test.join(' ').includes('pg_isready'));
   assert.ok(redis!.healthcheck?.test.join(' ').includes('PONG'));
   for (const [name, service] of Object.entries(compose.services)) assert.ok(service.logging?.options?.['max-size'], `${name}'s logs are rotated`);

@@ -42,19 +42,22 @@ let authUrl = '';
 let bearer = '';
 let signing: { keyId: string; signingKey: string } | undefined;
 let apiUrl = '';
+let portalPort = 0;
+const portalEnv = () => ({ PORTAL_PORT: String(portalPort), PORTAL_URL: `http://127.0.0.1:${portalPort}` });
 
 before(async () => {
   const [authPort, apiPort] = [await freePort(), await freePort()];
+  portalPort = await freePort();
   authUrl = `http://127.0.0.1:${authPort}`;
   apiUrl = `http://127.0.0.1:${apiPort}`;
-  const env = embeddedEnv({ AUTH_PORT: String(authPort), API_PORT: String(apiPort), AUTH_ISSUER: authUrl, API_AUDIENCE: apiUrl });
+  const env = embeddedEnv({ AUTH_PORT: String(authPort), API_PORT: String(apiPort), AUTH_ISSUER: authUrl, API_AUDIENCE: apiUrl, ...portalEnv() });
   const partner = admin(['partners', 'create', '--slug', 'acme', '--name', 'Acme']);
   assert.equal(partner.status, 0, partner.stderr);
   server = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/embedded/src/main.ts')], { cwd: root, env });
   server.stdout!.on('data', (d) => { output += String(d); });
   server.stderr!.on('data', (d) => { output += String(d); });
   const deadline = Date.now() + 60_000;
-  while (!output.includes('auth and api listening')) {
+  while (!output.includes('auth, api and portal listening')) {
     if (server.exitCode !== null || Date.now() > deadline) throw new Error(`embedded launcher did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -92,11 +95,11 @@ test('client created before start → token → API, then a clean stop', async (
   output = '';
   const [authPort, apiPort] = [new URL(authUrl).port, new URL(apiUrl).port];
   server = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/embedded/src/main.ts')], {
-    cwd: root, env: embeddedEnv({ AUTH_PORT: authPort, API_PORT: apiPort, AUTH_ISSUER: authUrl, API_AUDIENCE: apiUrl }),
+    cwd: root, env: embeddedEnv({ AUTH_PORT: authPort, API_PORT: apiPort, AUTH_ISSUER: authUrl, API_AUDIENCE: apiUrl, ...portalEnv() }),
   });
   server.stdout!.on('data', (d) => { output += String(d); });
   server.stderr!.on('data', (d) => { output += String(d); });
-  while (!output.includes('auth and api listening')) {
+  while (!output.includes('auth, api and portal listening')) {
     if (server.exitCode !== null) throw new Error(output);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -113,6 +116,19 @@ test('client created before start → token → API, then a clean stop', async (
   assert.equal(((await me.json()) as { slug: string }).slug, 'acme');
   assert.ok(!output.includes(consumerSecret), 'the secret never reaches the log');
   bearer = accessToken;
+});
+
+test('the portal answers on its own port and sends a visitor to the auth service to sign in', async () => {
+  const portal = `http://127.0.0.1:${portalPort}`;
+  const home = await fetch(portal);
+  assert.equal(home.status, 200);
+  assert.match(home.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  const login = await fetch(`${portal}/login`, { redirect: 'manual' });
+  assert.equal(login.status, 303);
+  const location = new URL(login.headers.get('location')!);
+  assert.equal(location.origin, authUrl);
+  assert.equal(location.searchParams.get('client_id'), 'passerelle-portal');
+  assert.equal(location.searchParams.get('code_challenge_method'), 'S256');
 });
 
 test('the signing key the CLI shows is the one the launcher verifies with (shared local secrets)', async () => {

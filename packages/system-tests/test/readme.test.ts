@@ -8,11 +8,12 @@ import { apiEnv } from '@passerelle/api';
 import { authEnv } from '@passerelle/auth';
 import { describeEnv, workspaceRoot } from '@passerelle/config';
 import { errorCodes } from '@passerelle/errors';
+import { portalEnv } from '@passerelle/portal';
 
 const readme = readFileSync(join(workspaceRoot(), 'README.md'), 'utf8');
 
 test('the README documents every environment variable of every service', () => {
-  const names = new Set([authEnv, apiEnv].flatMap((schema) => describeEnv(schema)).map((v) => v.name));
+  const names = new Set([authEnv, apiEnv, portalEnv].flatMap((schema) => describeEnv(schema)).map((v) => v.name));
   assert.ok(names.size > 10);
   for (const name of names) assert.match(readme, new RegExp(`\\| \`${name}\` \\|`), `${name} is missing from the README`);
 });

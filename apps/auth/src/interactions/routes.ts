@@ -5,9 +5,8 @@
 //   POST /interaction/:uid/abort    access_denied back to the app
 //   GET|POST /account/password      change the password (ends every session and token)
 //   GET  /assets/passerelle.css     the one stylesheet
-// Every POST carries the CSRF token (csrf.ts); credentials travel only in POST
+// Every POST carries the CSRF token (@passerelle/pages); credentials travel only in POST
 // bodies, never in URLs. Sign-in answers one generic sentence for any failure.
-import { readFileSync } from 'node:fs';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
@@ -18,13 +17,11 @@ import { consentPage } from '../pages/consent.ts';
 import { loginPage } from '../pages/login.ts';
 import { errorPage, messagePage } from '../pages/messages.ts';
 import { passwordPage } from '../pages/password.ts';
-import type { Csrf } from './csrf.ts';
-import { originsOf, type PageState } from './page-security.ts';
+import { originsOf, sendStylesheet, STYLESHEET_PATH, type Csrf, type PageState } from '@passerelle/pages';
 import { describeScope } from './scopes.ts';
 
 const INVALID = 'The email or password is incorrect.';
 const LOCKED = 'Too many unsuccessful attempts. Wait a while, then try again.';
-const stylesheet = readFileSync(new URL('../../assets/passerelle.css', import.meta.url));
 
 export interface InteractionRoutesOptions {
   provider: Provider;
@@ -110,11 +107,7 @@ export function interactionRoutes({ provider, accounts, csrf }: InteractionRoute
     }));
   }
 
-  router.get('/assets/passerelle.css', (ctx) => {
-    ctx.type = 'text/css';
-    ctx.set('Cache-Control', 'public, max-age=3600');
-    ctx.body = stylesheet;
-  });
+  router.get(STYLESHEET_PATH, sendStylesheet);
 
   router.get('/interaction/:uid', async (ctx) => {
     const details = await load(ctx);

@@ -1,7 +1,7 @@
 // The consent page: the client's name, the signed-in user, and each permission
 // in plain words. Nothing is pre-ticked or hidden: the user allows all of the
 // listed permissions or none.
-import { html } from './html.ts';
+import { html } from '@passerelle/pages';
 import { layout } from './layout.ts';
 
 export interface ConsentPageOptions {

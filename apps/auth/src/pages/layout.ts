@@ -1,7 +1,7 @@
 // The frame every page shares: language, viewport, title, the one stylesheet,
 // a main landmark with the page's heading. No script and no inline style, so
-// the strict CSP (see csp.ts) holds on every page.
-import { html, type Markup } from './html.ts';
+// the strict CSP (@passerelle/pages) holds on every page.
+import { html, type Markup } from '@passerelle/pages';
 
 export interface PageOptions {
   title: string;

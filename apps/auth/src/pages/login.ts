@@ -1,6 +1,6 @@
 // The sign-in page. Errors are one generic sentence whatever went wrong (unknown
 // email, wrong password), announced to screen readers through role="alert".
-import { html } from './html.ts';
+import { html } from '@passerelle/pages';
 import { layout } from './layout.ts';
 
 export interface LoginPageOptions {

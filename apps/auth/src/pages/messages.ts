@@ -1,6 +1,6 @@
 // The pages that only say something: errors, logout confirmation, signed out,
 // password changed.
-import { html, type Markup } from './html.ts';
+import { html, type Markup } from '@passerelle/pages';
 import { layout } from './layout.ts';
 
 export function errorPage(title: string, message: string): string {

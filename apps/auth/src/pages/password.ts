@@ -1,6 +1,6 @@
 // The password-change page. It asks for the current password (nobody changes a
 // password from an unattended session) and says what a change does.
-import { html } from './html.ts';
+import { html } from '@passerelle/pages';
 import { layout } from './layout.ts';
 
 export interface PasswordPageOptions {

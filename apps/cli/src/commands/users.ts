@@ -1,4 +1,4 @@
-// pnpm admin users create --email ada@example.com --name "Ada" [--partner acme]   (password on standard input)
+// pnpm admin users create --email ada@example.com --name "Ada" [--partner acme] [--role member|admin]   (password on standard input)
 // pnpm admin users list [--partner acme] [--status active|disabled] [--limit n] [--cursor c]
 // pnpm admin users show <email|id>
 // pnpm admin users disable|enable <email|id>
@@ -9,12 +9,12 @@ import type { CommandContext } from '../context.ts';
 import { UsageError, type Flags } from '../flags.ts';
 import { print, printPage } from '../output.ts';
 
-const usage = `users create --email <email> --name <name> [--partner <slug>]   (password on standard input)
+const usage = `users create --email <email> --name <name> [--partner <slug>] [--role member|admin]   (password on standard input)
        users list [--partner <slug>] [--status active|disabled] [--limit <n>] [--cursor <c>]
        users show|disable|enable <email|id>
        users reset-password <email|id>                              (new password on standard input)`;
 
-const userLine = (u: UserView) => `${u.id}\t${u.status}\t${u.email}\t${u.name}`;
+const userLine = (u: UserView) => `${u.id}\t${u.status}\t${u.role}\t${u.email}\t${u.name}`;
 
 export async function users(ctx: CommandContext, action: string | undefined, flags: Flags): Promise<void> {
   const { actor } = ctx;
@@ -23,7 +23,10 @@ export async function users(ctx: CommandContext, action: string | undefined, fla
       const email = flags.string('email');
       const name = flags.string('name');
       const partner = flags.optional('partner');
-      const user = await ctx.accounts().createUser(actor, { email, name, password: await ctx.readPassword(), ...(partner ? { partner } : {}) });
+      const role = flags.optional('role');
+      const user = await ctx.accounts().createUser(actor, {
+        email, name, password: await ctx.readPassword(), ...(partner ? { partner } : {}), ...(role ? { role: role as 'member' | 'admin' } : {}),
+      });
       return print(ctx, user, () => [`User ${user.email} created (id ${user.id}).`]);
     }
     case 'list': {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Koa from 'koa';
-import { createCsrf } from '../src/interactions/csrf.ts';
+import { createCsrf } from '../src/csrf.ts';
 
 function context(cookie?: string) {
   const app = new Koa();

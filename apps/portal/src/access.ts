@@ -1,0 +1,79 @@
+// Who may see what, before any route runs:
+// - `identify`: the session cookie → the session in the store → the user, read
+//   again on every request, so a disabled user or a changed role counts at once,
+//   and a password changed since the sign-in ends the session (as it ends every
+//   session and token at the auth service);
+// - `requireUser`: pages need a signed-in user (GET → the sign-in, else 401);
+// - `partnerScope`: /partners/:slug/… shows the partner to an admin, or to a
+//   member of that very partner; anyone else gets the same 404 as for a partner
+//   that does not exist, so an id edited in a URL reveals nothing;
+// - `adminOnly`: admin pages and actions are 404 to members, for the same reason;
+// - `requireCsrf`: every POST carries the CSRF token bound to its session.
+import type { Next } from 'koa';
+import type { Accounts } from '@passerelle/accounts';
+import { Problem } from '@passerelle/errors';
+import type { Csrf } from '@passerelle/pages';
+import type { Registry } from '@passerelle/registry';
+import type { CookieNames } from './session/cookies.ts';
+import type { Sessions } from './session/sessions.ts';
+import type { PortalContext } from './state.ts';
+
+export function identify(sessions: Sessions, accounts: Pick<Accounts, 'findActiveUser'>, cookies: CookieNames, csrf: Csrf) {
+  return async function identifyViewer(ctx: PortalContext, next: Next): Promise<void> {
+    const handle = ctx.cookies.get(cookies.session);
+    const session = await sessions.find(handle);
+    const found = session ? await accounts.findActiveUser(session.userId) : undefined;
+    const user = found && session && found.passwordChangedAt.getTime() <= session.createdAt ? found : undefined;
+    if (session && !user) await sessions.destroy(handle);
+    if (session && user) {
+      ctx.state.sessionHandle = handle;
+      ctx.state.session = session;
+      ctx.state.user = user;
+      ctx.state.viewer = { email: user.email, isAdmin: user.role === 'admin', csrfToken: csrf.issue(ctx, session.id) };
+    }
+    await next();
+  };
+}
+
+export async function requireUser(ctx: PortalContext, next: Next): Promise<void> {
+  if (ctx.state.user) return next();
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+    ctx.status = 303;
+    return ctx.redirect('/login');
+  }
+  throw new Problem('authentication_required', { detail: 'Your session has ended. Sign in again.' });
+}
+
+export function partnerScope(registry: Pick<Registry, 'getPartner'>) {
+  return async function loadPartner(ctx: PortalContext, next: Next): Promise<void> {
+    const user = ctx.state.user!;
+    const slug = ctx.params['slug'] ?? '';
+    const partner = await registry.getPartner(slug);
+    if (user.role !== 'admin' && partner.id !== user.partnerId) throw new Problem('not_found', { detail: `no partner "${slug}"` });
+    ctx.state.partner = partner;
+    await next();
+  };
+}
+
+export async function adminOnly(ctx: PortalContext, next: Next): Promise<void> {
+  if (ctx.state.user?.role !== 'admin') throw new Problem('not_found');
+  await next();
+}
+
+/** requireCsrf on POST only: pages (GET) carry no token to check. */
+export function requireCsrfOnPost(csrf: Csrf) {
+  const check = requireCsrf(csrf);
+  return function csrfOnPost(ctx: PortalContext, next: Next): Promise<void> {
+    return ctx.method === 'POST' ? check(ctx, next) : next();
+  };
+}
+
+export function requireCsrf(csrf: Csrf) {
+  return async function checkCsrf(ctx: PortalContext, next: Next): Promise<void> {
+    const token = (ctx.request as { body?: Record<string, unknown> }).body?.['csrf'];
+    if (!ctx.state.session || !csrf.verify(ctx, ctx.state.session.id, token)) {
+      throw new Problem('forbidden', { detail: 'This form has expired or came from another site. Reload the page and try again.' });
+    }
+    await next();
+  };
+}

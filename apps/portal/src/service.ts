@@ -1,0 +1,134 @@
+// Wires the partner portal from what main.ts (or the embedded launcher)
+// opened: database, store, logger. The request pipeline, top to bottom:
+// client address → request log → page headers (strict CSP) → error pages →
+// static assets → session and viewer → form body → sign-in routes → partner
+// routes (signed in, partner in scope, CSRF on every POST). At start-up the
+// portal registers itself as a client of the auth service. Nothing here reads
+// the environment.
+import { readFileSync } from 'node:fs';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { createAccounts } from '@passerelle/accounts';
+import { createClientRevoker } from '@passerelle/auth/client-revoker';
+import { clientAddress } from '@passerelle/client-ip';
+import { loadOrCreateLocalSecrets } from '@passerelle/config';
+import type { Database } from '@passerelle/db';
+import { requestLogger, type Logger } from '@passerelle/log';
+import { createCsrf, pageSecurity, sendAsset, sendStylesheet, STYLESHEET_PATH } from '@passerelle/pages';
+import { createRegistry, createSigningKeyRegistry } from '@passerelle/registry';
+import { createRevocationWriter } from '@passerelle/revocation';
+import type { Store } from '@passerelle/store';
+import { createUsageReader } from '@passerelle/usage';
+import { adminOnly, identify, partnerScope, requireCsrf, requireCsrfOnPost, requireUser } from './access.ts';
+import type { PortalConfig } from './config.ts';
+import { renderErrorPages } from './render-errors.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { credentialsRoutes } from './routes/credentials.ts';
+import { partnersRoutes } from './routes/partners.ts';
+import { signInRoutes } from './routes/sign-in.ts';
+import { signingRoutes } from './routes/signing.ts';
+import { usageRoutes } from './routes/usage.ts';
+import { cookieNames } from './session/cookies.ts';
+import { createOidcClient } from './session/oidc-client.ts';
+import { createSessions } from './session/sessions.ts';
+import type { PortalState } from './state.ts';
+
+const portalCss = readFileSync(new URL('../assets/portal.css', import.meta.url));
+const copyJs = readFileSync(new URL('../assets/copy.js', import.meta.url));
+
+export interface PortalDependencies {
+  config: PortalConfig;
+  db: Database;
+  store: Store;
+  log: Logger;
+}
+
+export interface PortalService {
+  callback: ReturnType<Koa['callback']>;
+  checks: Record<string, () => Promise<void>>;
+  close(): Promise<void>;
+}
+
+function secretsOf(config: PortalConfig) {
+  const local = config.storage.mode === 'embedded' ? loadOrCreateLocalSecrets(config.storage.dataDir) : undefined;
+  // The config schema guarantees all three in shared mode.
+  return {
+    clientSecret: config.clientSecret ?? local!.portalClientSecret,
+    cookieKey: config.cookieKey ?? local!.portalCookieKey,
+    signatureMasterKey: Buffer.from(config.signatureMasterKey ?? local!.signatureMasterKey, 'base64url'),
+  };
+}
+
+export async function createPortalService({ config, db, store, log }: PortalDependencies): Promise<PortalService> {
+  const secrets = secretsOf(config);
+  const revocation = createRevocationWriter(store);
+  const registry = createRegistry(db.prisma, {
+    revokeClient: createClientRevoker(store, revocation),
+    revokeApiKey: (keyId) => revocation.revokeApiKey(keyId),
+    defaultGraceSeconds: config.secretRotationGrace,
+  });
+  const oidc = createOidcClient({
+    issuer: config.issuer, internalUrl: config.authInternalUrl, publicOrigin: config.publicOrigin,
+    clientId: config.clientId, clientSecret: secrets.clientSecret, kv: store.kv,
+  });
+  await registry.registerFirstPartyClient({ clientId: config.clientId, name: 'Passerelle partner portal', secret: secrets.clientSecret, redirectUris: oidc.redirectUris });
+
+  const cookies = cookieNames(config.secureCookies);
+  const csrf = createCsrf(secrets.cookieKey, config.secureCookies, cookies.csrf);
+  const sessions = createSessions(store.kv, config.sessionTtl);
+  const accounts = createAccounts({ prisma: db.prisma, store });
+  const signingKeys = createSigningKeyRegistry(db.prisma, secrets.signatureMasterKey);
+  const authOrigin = new URL(config.issuer).origin;
+
+  const app = new Koa<PortalState>();
+  // ctx.ip comes from clientAddress; `proxy` makes Koa read X-Forwarded-Proto too (Secure cookies behind Caddy).
+  // Both are safe: the transport drops forwarded headers from peers not in TRUSTED_PROXIES.
+  app.proxy = config.trustedProxies.length > 0;
+
+  const assets = new Router<PortalState>();
+  assets.get(STYLESHEET_PATH, sendStylesheet);
+  assets.get('/assets/portal.css', (ctx) => sendAsset(ctx, 'text/css', portalCss));
+  assets.get('/assets/copy.js', (ctx) => sendAsset(ctx, 'text/javascript', copyJs));
+
+  const partner = new Router<PortalState>({ prefix: '/partners/:slug' });
+  partner.use(requireUser, partnerScope(registry));
+  partner.use(requireCsrfOnPost(csrf));
+  partner.get('/', (ctx) => ctx.redirect(`/partners/${encodeURIComponent(ctx.params['slug']!)}/credentials`));
+  for (const routes of [
+    credentialsRoutes({ registry, issuer: config.issuer, defaultGraceSeconds: config.secretRotationGrace, adminOnly }),
+    apiKeyRoutes({ registry, apiUrl: config.apiUrl }),
+    signingRoutes({ signingKeys, registry, apiUrl: config.apiUrl }),
+    usageRoutes({ registry, usage: createUsageReader(store, config.rateTiers) }),
+    auditRoutes({ registry }),
+  ]) partner.use(routes.routes());
+
+  const admin = partnersRoutes({ registry, requireCsrf: requireCsrf(csrf), guard: [requireUser, adminOnly] });
+
+  app.use(clientAddress(config.trustedProxies));
+  app.use(requestLogger(log));
+  app.use(async (ctx, next) => {
+    // Every page may post the sign-out form, which leads on to the auth service.
+    ctx.state.formTargets = [authOrigin];
+    await next();
+  });
+  app.use(pageSecurity({ selfScripts: true }));
+  app.use(renderErrorPages(log));
+  app.use(assets.routes());
+  app.use(identify(sessions, accounts, cookies, csrf));
+  app.use(bodyParser({ enableTypes: ['form'], formLimit: '32kb', encoding: 'utf-8' }));
+  const signIn = signInRoutes({
+    oidc, sessions, cookies, csrf, secure: config.secureCookies, sessionTtl: config.sessionTtl,
+    partnerSlugOf: async (id) => (await db.prisma.partner.findUnique({ where: { id }, select: { slug: true } }))?.slug,
+  });
+  app.use(signIn.routes());
+  app.use(admin.routes());
+  app.use(partner.routes());
+
+  return {
+    callback: app.callback(),
+    checks: { database: () => db.ping(), [store.kind]: () => store.ping() },
+    close: async () => {},
+  };
+}
