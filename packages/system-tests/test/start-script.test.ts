@@ -48,7 +48,7 @@ test('Ctrl-C on the start script drains the embedded services once, not as a sec
   const closed = Promise.all([child.stdout, child.stderr].map((s) => new Promise((r) => s.once('close', r))));
   try {
     const deadline = Date.now() + 90_000;
-    while (!output.includes('auth and api listening')) {
+    while (!/"msg":"[^"]* listening"/.test(output)) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the start script did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
