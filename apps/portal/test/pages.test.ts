@@ -8,7 +8,7 @@ import { apiKeysPage } from '../src/pages/api-keys.ts';
 import { auditPage } from '../src/pages/audit.ts';
 import { confirmPage } from '../src/pages/confirm.ts';
 import { clientPage, credentialsPage, issuedSecretPage } from '../src/pages/credentials.ts';
-import { boundsPage, partnersPage } from '../src/pages/partners.ts';
+import { partnerSettingsPage, partnersPage } from '../src/pages/partners.ts';
 import { signingPage } from '../src/pages/signing.ts';
 import { usagePage } from '../src/pages/usage.ts';
 
@@ -29,7 +29,7 @@ const pages = {
   client: clientPage({ viewer, partner, client, defaultGraceSeconds: 86_400, allScopes: [{ scope: hostile, description: hostile }], error, notice: hostile, ipAllowlistText: hostile }),
   confirm: confirmPage({ viewer, partner, section: 'credentials', title: hostile, message: hostile, action: hostile, button: hostile, cancel: hostile }),
   partners: partnersPage(viewer, [partner], { error, notice: hostile, form: { slug: hostile, name: hostile } }),
-  bounds: boundsPage(viewer, partner, { error, notice: hostile, text: hostile }),
+  partnerSettings: partnerSettingsPage(viewer, partner, { error, notice: hostile, name: hostile, text: hostile }),
   signing: signingPage({
     viewer, partner, clients: [client], apiUrl: hostile,
     revealed: { key: { clientId: hostile, keyVersion: 1, keyId: hostile, signingKey: hostile }, example: { method: hostile, target: hostile, body: hostile, timestamp: 1, canonical: hostile, header: hostile } },
