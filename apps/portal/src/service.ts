@@ -31,6 +31,7 @@ import { credentialsRoutes } from './routes/credentials.ts';
 import { partnersRoutes } from './routes/partners.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { signingRoutes } from './routes/signing.ts';
+import { signingKeysRoutes } from './routes/signing-keys.ts';
 import { usersRoutes } from './routes/users.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { cookieNames } from './session/cookies.ts';
@@ -58,11 +59,12 @@ export interface PortalService {
 
 function secretsOf(config: PortalConfig) {
   const local = config.storage.mode === 'embedded' ? loadOrCreateLocalSecrets(config.storage.dataDir) : undefined;
-  // The config schema guarantees all three in shared mode.
+  // The config schema guarantees all four in shared mode.
   return {
     clientSecret: config.clientSecret ?? local!.portalClientSecret,
     cookieKey: config.cookieKey ?? local!.portalCookieKey,
     signatureMasterKey: Buffer.from(config.signatureMasterKey ?? local!.signatureMasterKey, 'base64url'),
+    signingKeyEncryptionKey: Buffer.from(config.signingKeyEncryptionKey ?? local!.signingKeyEncryptionKey, 'base64url'),
   };
 }
 
@@ -118,6 +120,7 @@ export async function createPortalService({ config, db, store, log, metrics = cr
   const admin = [
     partnersRoutes({ registry, ...adminAccess }),
     usersRoutes({ accounts, registry, ...adminAccess }),
+    signingKeysRoutes({ prisma: db.prisma, kek: secrets.signingKeyEncryptionKey, activationDelaySeconds: config.keyActivationDelay, ...adminAccess }),
   ];
 
   app.use(httpMetrics(metrics));
