@@ -27,6 +27,7 @@ import type { PortalConfig } from './config.ts';
 import { renderErrorPages } from './render-errors.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { auditTrailRoutes } from './routes/audit-trail.ts';
 import { credentialsRoutes } from './routes/credentials.ts';
 import { partnersRoutes } from './routes/partners.ts';
 import { signInRoutes } from './routes/sign-in.ts';
@@ -121,6 +122,7 @@ export async function createPortalService({ config, db, store, log, metrics = cr
     partnersRoutes({ registry, ...adminAccess }),
     usersRoutes({ accounts, registry, ...adminAccess }),
     signingKeysRoutes({ prisma: db.prisma, kek: secrets.signingKeyEncryptionKey, activationDelaySeconds: config.keyActivationDelay, ...adminAccess }),
+    auditTrailRoutes({ registry, ...adminAccess }),
   ];
 
   app.use(httpMetrics(metrics));

@@ -27,10 +27,10 @@ ${errorBox(o.error)}
 ${o.keys.length === 0 ? html`<p>No key yet: the auth service creates one when it first starts.</p>` : html`<div class="table-scroll"><table>
 <thead><tr><th scope="col">Key id</th><th scope="col">Status</th><th scope="col">Activates</th><th scope="col">Retires</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
 <tbody>
-${o.keys.map((k) => html`<tr><td><code>${k.kid}</code>${k.signing ? html` <strong>signing now</strong>` : ''}</td><td>${badge(k.status)}</td>
+${o.keys.map((k, i) => html`<tr><td><code>${k.kid}</code>${k.signing ? html` <strong>signing now</strong>` : ''}</td><td>${badge(k.status)}</td>
 <td>${when(k.activatedAt ?? k.activatesAt)}</td><td>${when(k.retiredAt ?? k.retiresAt)}</td><td>${when(k.createdAt)}</td>
 <td>${k.status === 'retired' || k.signing ? '' : html`<form method="post" action="/signing-keys/${encodeURIComponent(k.kid)}/retire" class="inline">${csrfField(o.viewer)}
-<label class="check" for="force-${k.kid}"><input id="force-${k.kid}" type="checkbox" name="force" value="on"> even if its tokens may still be valid (compromised key)</label>
+<label class="check" for="force-${i}"><input id="force-${i}" type="checkbox" name="force" value="on"> even if its tokens may still be valid (compromised key)</label>
 <button type="submit">Retire<span class="visually-hidden"> ${k.kid}</span></button></form>`}</td></tr>`)}
 </tbody></table></div>`}
 </section>
