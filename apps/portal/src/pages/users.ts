@@ -42,7 +42,7 @@ export function usersPage(o: UsersPageOptions): string {
 <section class="panel" aria-labelledby="users-title">
 <h2 id="users-title">Users</h2>
 <form method="get" action="/users" class="row">
-<div class="stack"><label for="filter-partner">Partner</label>
+<div class="stack"><label for="filter-partner">Show the users of</label>
 <select id="filter-partner" name="partner">
 <option value="">Every partner</option>
 ${o.partners.map((p) => html`<option value="${p.slug}"${p.slug === o.partnerFilter ? ' selected' : ''}>${p.name}</option>`)}
