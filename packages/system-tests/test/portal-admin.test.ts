@@ -150,13 +150,15 @@ describe('an administrator does in the portal what the admin API does', () => {
 
     await page.getByRole('button', { name: 'Enable user' }).click();
     await page.getByText('User enabled.').waitFor();
+    // the browser would stop a short password itself; the domain's refusal is what counts
+    await page.getByLabel('New password').evaluate((input) => input.removeAttribute('minlength'));
     await page.getByLabel('New password').fill('short');
     await page.getByRole('button', { name: 'Reset password' }).click();
     await page.getByRole('alert').waitFor();
     assert.match(await page.getByRole('alert').innerText(), /at least 12 characters/);
     await page.getByLabel('New password').fill('another long passphrase');
     await page.getByRole('button', { name: 'Reset password' }).click();
-    await page.getByText('Password reset').waitFor();
+    await page.locator('p.notice', { hasText: 'Password reset' }).waitFor();
     assert.equal((await adminEvents('user.password_reset'))[0]?.targetId, created.id);
     await shot(page, 'user');
   });
@@ -193,7 +195,7 @@ describe('an administrator does in the portal what the admin API does', () => {
     await page.goto(`${stack.portalUrl}/audit`);
     await page.getByLabel('Actor', { exact: true }).fill(admin.id);
     await page.getByLabel('Action', { exact: true }).fill('user.*');
-    await page.getByLabel('From (UTC)').fill(new Date(Date.now() - 3_600_000).toISOString().slice(0, 19));
+    await page.getByLabel('From (UTC)').fill(new Date(Date.now() - 3_600_000).toISOString().slice(0, 16).replace('T', ' '));
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/action=user/);
     const shown = await page.locator('main table tbody tr td:nth-child(2) code').allInnerTexts();

@@ -63,13 +63,13 @@ export interface AuditTrailPageOptions {
   error?: FormError | undefined;
 }
 
-const filterFields: { name: keyof AuditFilterForm; label: string; type: string; hint: string }[] = [
-  { name: 'actor', label: 'Actor', type: 'text', hint: 'A user id, an admin client\'s consumer-key, os:<user> for the CLI, or system.' },
-  { name: 'client', label: 'Client', type: 'text', hint: 'A consumer-key: events about that client or made by it.' },
-  { name: 'action', label: 'Action', type: 'text', hint: 'Exact, such as client.update, or a prefix such as client.*' },
-  { name: 'partner', label: 'Partner', type: 'text', hint: 'A partner\'s slug.' },
-  { name: 'from', label: 'From (UTC)', type: 'datetime-local', hint: '' },
-  { name: 'to', label: 'To (UTC)', type: 'datetime-local', hint: '' },
+const filterFields: { name: keyof AuditFilterForm; label: string; hint: string }[] = [
+  { name: 'actor', label: 'Actor', hint: 'A user id, an admin client\'s consumer-key, os:<user> for the CLI, or system.' },
+  { name: 'client', label: 'Client', hint: 'A consumer-key: events about that client or made by it.' },
+  { name: 'action', label: 'Action', hint: 'Exact, such as client.update, or a prefix such as client.*' },
+  { name: 'partner', label: 'Partner', hint: 'A partner\'s slug.' },
+  { name: 'from', label: 'From (UTC)', hint: 'Such as 2026-11-23 14:00, or an ISO 8601 time with its offset.' },
+  { name: 'to', label: 'To (UTC)', hint: 'Empty: until now.' },
 ];
 
 /** The query string of the filters in use: empty ones are left out. */
@@ -88,8 +88,8 @@ export function auditTrailPage(o: AuditTrailPageOptions): string {
 ${errorBox(o.error)}
 <form method="get" action="/audit" class="stack">
 ${filterFields.map((f) => html`<label for="filter-${f.name}">${f.label}</label>
-<input id="filter-${f.name}" name="${f.name}" type="${f.type}"${f.type === 'datetime-local' ? ' step="1"' : ''} maxlength="200" value="${o.filters[f.name]}"${f.hint ? html` aria-describedby="filter-${f.name}-hint"` : ''}>
-${f.hint ? html`<p class="hint" id="filter-${f.name}-hint">${f.hint}</p>` : ''}`)}
+<input id="filter-${f.name}" name="${f.name}" type="text" maxlength="200" spellcheck="false" value="${o.filters[f.name]}" aria-describedby="filter-${f.name}-hint">
+<p class="hint" id="filter-${f.name}-hint">${f.hint}</p>`)}
 <div class="row"><button type="submit" class="primary">Filter</button> <a href="/audit">Clear</a></div>
 </form>
 </section>

@@ -3,7 +3,7 @@
 // filters and validation (registry.listAuditEvents, auditQueryInput).
 //   GET /audit?actor=&client=&action=&partner=&from=&to=&cursor=   50 to a page, newest first
 //   GET /audit/export?…same filters…                               every match as JSON lines, a download
-// A browser's datetime-local field has no offset: the page says UTC, so Z is added.
+// A time typed without an offset (`2026-11-23 14:00`) is UTC, as the page says.
 import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import type { Next } from 'koa';
@@ -21,8 +21,11 @@ function filtersOf(ctx: PortalContext): AuditFilterForm {
   return Object.fromEntries(names.map((n) => [n, text(n)])) as unknown as AuditFilterForm;
 }
 
-/** `2026-11-23T14:05` or `…:05:30` from a datetime-local field, read as UTC; anything else as typed, for the schema to judge. */
-const instant = (value: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? `${value.length === 16 ? `${value}:00` : value}Z` : value);
+/** `2026-11-23 14:05` or `2026-11-23T14:05:30`, read as UTC; anything else as typed, for the schema to judge. */
+function instant(value: string): string {
+  const local = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2})?$/.exec(value);
+  return local ? `${local[1]}T${local[2]}${local[3] ?? ':00'}Z` : value;
+}
 
 /** The filters as the registry's query: empty ones left out. */
 function queryOf(filters: AuditFilterForm): AuditQueryInput {
