@@ -25,6 +25,7 @@ import { createUsageReader } from '@passerelle/usage';
 import { adminOnly, identify, partnerScope, requireCsrf, requireCsrfOnPost, requireUser } from './access.ts';
 import type { PortalConfig } from './config.ts';
 import { renderErrorPages } from './render-errors.ts';
+import { allApiKeysRoutes } from './routes/all-api-keys.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { auditTrailRoutes } from './routes/audit-trail.ts';
@@ -123,6 +124,7 @@ export async function createPortalService({ config, db, store, log, metrics = cr
     usersRoutes({ accounts, registry, ...adminAccess }),
     signingKeysRoutes({ prisma: db.prisma, kek: secrets.signingKeyEncryptionKey, activationDelaySeconds: config.keyActivationDelay, ...adminAccess }),
     auditTrailRoutes({ registry, ...adminAccess }),
+    allApiKeysRoutes({ registry, ...adminAccess }),
   ];
 
   app.use(httpMetrics(metrics));

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ClientView, PartnerView } from '@passerelle/registry';
+import { allApiKeysPage } from '../src/pages/all-api-keys.ts';
 import { apiKeysPage } from '../src/pages/api-keys.ts';
 import { auditPage, auditTrailPage } from '../src/pages/audit.ts';
 import { confirmPage } from '../src/pages/confirm.ts';
@@ -45,6 +46,10 @@ const pages = {
   auditTrail: auditTrailPage({
     viewer, events: [event], nextCursor: hostile, error,
     filters: { partner: hostile, actor: hostile, client: hostile, action: hostile, from: hostile, to: hostile },
+  }),
+  allApiKeys: allApiKeysPage({
+    viewer, partners: [partner], filters: { partner: hostile, status: hostile }, error, nextCursor: hostile,
+    keys: [{ ...key, partnerId: hostile, status: 'active', revokedAt: null }],
   }),
   users: usersPage({ viewer, users: [user], nextCursor: hostile, partners: [partner], partnerFilter: hostile, error, notice: hostile, form: { email: hostile, name: hostile, partner: hostile, role: hostile } }),
   user: userPage({ viewer, user, partner, error, notice: hostile }),

@@ -218,6 +218,26 @@ describe('an administrator does in the portal what the admin API does', () => {
     assert.equal(res.status(), 400);
   });
 
+  test('lists every partner\'s API keys, filtered by partner, each leading to its partner\'s page', async () => {
+    const ours = await stack.registry.createApiKey(actor, { clientId: acmeClient, name: 'Acme nightly sync', scopes: ['orders:read'] });
+    const theirs = await stack.registry.createApiKey(actor, { clientId: other.clientId, name: 'Billing export', scopes: ['orders:read'] });
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
+    let text = await page.locator('main table').innerText();
+    assert.match(text, new RegExp(ours.apiKey.prefix));
+    assert.match(text, new RegExp(theirs.apiKey.prefix));
+    assert.doesNotMatch(await page.content(), new RegExp(ours.key), 'never a key itself');
+    await shot(page, 'api-keys');
+    await page.getByLabel('Partner').selectOption({ label: 'Acme Freight' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/partner=/);
+    text = await page.locator('main table').innerText();
+    assert.match(text, new RegExp(ours.apiKey.prefix));
+    assert.doesNotMatch(text, new RegExp(theirs.apiKey.prefix));
+    await page.getByRole('link', { name: 'Manage Acme nightly sync of Acme Freight' }).click();
+    assert.equal(new URL(page.url()).pathname, `/partners/${acme.slug}/api-keys`);
+  });
+
   test('a form of the admin pages without its CSRF token, or with a wrong one, changes nothing', async () => {
     await page.goto(`${stack.portalUrl}/users`);
     const before = { users: await stack.db.prisma.user.count(), keys: (await listSigningKeys(stack.db.prisma)).length };
@@ -254,7 +274,7 @@ test('a member gets 404 for every admin page and action, even with a valid CSRF 
   const before = { users: await stack.db.prisma.user.count(), keys: (await listSigningKeys(stack.db.prisma)).length, client: await stack.registry.getClient(acmeClient) };
 
   for (const path of [
-    '/users', `/users/${target.id}`, `/users/${encodeURIComponent(target.email)}`, '/signing-keys', '/audit', '/audit/export', '/audit/export?action=user.*',
+    '/users', `/users/${target.id}`, `/users/${encodeURIComponent(target.email)}`, '/signing-keys', '/audit', '/api-keys', '/api-keys?partner=' + otherSlug, '/audit/export', '/audit/export?action=user.*',
     `/partners/${acme.slug}/settings`, `/partners/${acme.slug}/bounds`,
   ]) {
     const res = await page.request.get(`${stack.portalUrl}${path}`);
