@@ -167,7 +167,13 @@ describe('an administrator does in the portal what the admin API does', () => {
     await page.goto(`${stack.portalUrl}/signing-keys`);
     await page.getByRole('heading', { name: 'Token-signing keys' }).waitFor();
     const signing = (await listSigningKeys(stack.db.prisma)).find((k) => k.signing)!;
-    assert.equal(await page.getByRole('button', { name: `Retire ${signing.kid}` }).count(), 0, 'the signing key offers no retirement');
+    assert.match(await page.locator('main table').innerText(), new RegExp(`${signing.kid}\\s+signing now`));
+    assert.equal(await page.getByLabel('Key', { exact: true }).count(), 0, 'nothing to retire: the signing key offers no retirement');
+    // and the domain refuses it to a hand-made form too: the rule is not the template's
+    const forced = await page.request.post(`${stack.portalUrl}/signing-keys/retire`, { form: { csrf: await csrfOf(page), kid: signing.kid, force: 'on', confirm: 'yes' } });
+    assert.equal(forced.status(), 409);
+    assert.match(await forced.text(), /the one signing tokens/);
+    assert.equal((await listSigningKeys(stack.db.prisma)).find((k) => k.kid === signing.kid)?.status, 'active');
     await page.getByLabel('Activation delay, seconds').fill('3600');
     await page.getByRole('button', { name: 'Rotate the signing key' }).click();
     await page.getByText(/staged: it is published now and signs from/).waitFor();
@@ -183,7 +189,10 @@ describe('an administrator does in the portal what the admin API does', () => {
     await page.getByRole('alert').waitFor();
     assert.match(await page.getByRole('alert').innerText(), /already staged/);
 
-    await page.getByRole('button', { name: `Retire ${staged.kid}` }).click();
+    const choices = await page.getByLabel('Key', { exact: true }).locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value')));
+    assert.deepEqual(choices, [staged.kid], 'the signing key offers no retirement');
+    await page.getByLabel('Key', { exact: true }).selectOption(staged.kid);
+    await page.getByRole('button', { name: 'Retire the key' }).click();
     await page.getByRole('heading', { name: `Retire key ${staged.kid}?` }).waitFor();
     await page.getByRole('button', { name: 'Yes, retire the key' }).click();
     await page.getByText(`Key ${staged.kid} retired.`).waitFor();
@@ -287,7 +296,7 @@ test('a member gets 404 for every admin page and action, even with a valid CSRF 
     [`/users/${target.id}/enable`, {}],
     [`/users/${target.id}/reset-password`, { password: 'a member-chosen passphrase' }],
     ['/signing-keys/rotate', { activateInSeconds: '0' }],
-    [`/signing-keys/${kid}/retire`, { confirm: 'yes', force: 'on' }],
+    ['/signing-keys/retire', { kid, confirm: 'yes', force: 'on' }],
     [`/partners/${acme.slug}/name`, { name: 'Renamed by a member' }],
     [`/partners/${acme.slug}/bounds`, { bounds: '0.0.0.0/0' }],
     // their own partner's client: its settings are an administrator's

@@ -3,7 +3,7 @@
 // with the same schedule (@passerelle/keys), validation and audit.
 //   GET  /signing-keys              every key, newest first, never a private part
 //   POST /signing-keys/rotate       stage a new key; it signs after the activation delay
-//   POST /signing-keys/:kid/retire  cancel a staged key or withdraw a superseded one
+//   POST /signing-keys/retire       `kid`: cancel a staged key or withdraw a superseded one
 //                                   (confirmed; `force` even while its tokens may be valid)
 // Nothing here swaps a key: each auth instance applies the schedule on its refresh tick.
 import Router from '@koa/router';
@@ -54,11 +54,11 @@ export function signingKeysRoutes({ prisma, kek, activationDelaySeconds, require
     await list(ctx, { notice: `Key ${result.value.kid} staged: it is published now and signs from ${result.value.activatesAt?.toISOString().replace('T', ' ').slice(0, 19)} UTC.` });
   });
 
-  router.post('/signing-keys/:kid/retire', ...guard, requireCsrf, async (ctx: PortalContext) => {
-    const kid = ctx.params['kid']!;
+  router.post('/signing-keys/retire', ...guard, requireCsrf, async (ctx: PortalContext) => {
+    const kid = field(ctx, 'kid');
     const force = field(ctx, 'force') === 'on';
     if (!confirmed(ctx, ({ action }) => confirmPage({
-      viewer: ctx.state.viewer!, title: `Retire key ${kid}?`, action, button: 'Yes, retire the key', hidden: force ? { force: 'on' } : {},
+      viewer: ctx.state.viewer!, title: `Retire key ${kid}?`, action, button: 'Yes, retire the key', hidden: { kid, ...(force ? { force: 'on' } : {}) },
       message: force
         ? 'The key leaves the JWKS at once: every token it signed is refused from then on, even unexpired ones. Do this for a compromised key.'
         : 'The key leaves the JWKS: a staged key never signs, and a superseded one is withdrawn. This cannot be undone.',
