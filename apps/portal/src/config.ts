@@ -1,10 +1,11 @@
 // The partner portal's configuration, parsed once at start-up. The portal is a
 // first-party OAuth client of the auth service (it registers itself from these
 // settings, see service.ts), and uses the same domain layer as the admin API,
-// so it also needs the request-signature master key to show signing keys.
+// so it also needs the request-signature master key to show signing keys, and
+// the signing-key encryption key for an admin's token-signing-key rotation.
 import { MAX_GRACE_SECONDS } from '@passerelle/registry';
 import {
-  aesKey, httpUrl, parseEnv, port, rateTiersEnv, seconds, sharedEnv, storageOf, storagePairing, transportEnv, transportOf, transportRules, z,
+  aesKey, httpUrl, parseEnv, port, rateTiersEnv, seconds, sharedEnv, signingKeyEnv, storageOf, storagePairing, transportEnv, transportOf, transportRules, z,
 } from '@passerelle/config';
 
 export const portalEnv = z.object({
@@ -30,10 +31,13 @@ export const portalEnv = z.object({
     .describe('Default grace period of a consumer-secret rotation, in seconds (86400 = 24 h).'),
   SIGNATURE_MASTER_KEY: aesKey.optional()
     .describe('32 random bytes, base64url: the portal derives clients\' request-signing keys from it to show them (Signing page). Required in shared mode; generated in embedded mode.'),
+  // An admin rotates the auth service's token-signing keys from the portal: same sealing key, same default delay.
+  SIGNING_KEY_ENCRYPTION_KEY: signingKeyEnv.SIGNING_KEY_ENCRYPTION_KEY,
+  KEY_ACTIVATION_DELAY: signingKeyEnv.KEY_ACTIVATION_DELAY,
 }).superRefine((env, ctx) => {
   storagePairing(env, ctx);
   transportRules(env, ctx);
-  for (const name of ['PORTAL_CLIENT_SECRET', 'PORTAL_COOKIE_KEY', 'SIGNATURE_MASTER_KEY'] as const) {
+  for (const name of ['PORTAL_CLIENT_SECRET', 'PORTAL_COOKIE_KEY', 'SIGNATURE_MASTER_KEY', 'SIGNING_KEY_ENCRYPTION_KEY'] as const) {
     if (env.DATABASE_URL && !env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when DATABASE_URL is set' });
   }
   // Secure cookies need a request Koa knows is HTTPS: TLS here, or a declared proxy's X-Forwarded-Proto.
@@ -67,6 +71,9 @@ export function loadPortalConfig(env: Record<string, string | undefined>) {
     sessionTtl: parsed.PORTAL_SESSION_TTL,
     secretRotationGrace: parsed.SECRET_ROTATION_GRACE,
     signatureMasterKey: parsed.SIGNATURE_MASTER_KEY,
+    signingKeyEncryptionKey: parsed.SIGNING_KEY_ENCRYPTION_KEY,
+    /** Seconds between an admin's token-signing-key rotation and the new key signing, when the form does not say. */
+    keyActivationDelay: parsed.KEY_ACTIVATION_DELAY,
     /** For "quota left" on the Usage page: the same tiers the API enforces. */
     rateTiers: parsed.RATE_LIMIT_TIERS,
     storage: storageOf(parsed),

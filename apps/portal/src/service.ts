@@ -11,6 +11,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import { createAccounts } from '@passerelle/accounts';
 import { clientChangeHooks } from '@passerelle/auth/client-revoker';
+import { createUserRevoker } from '@passerelle/auth/user-revocation';
 import { clientAddress } from '@passerelle/client-ip';
 import { loadOrCreateLocalSecrets } from '@passerelle/config';
 import type { Database } from '@passerelle/db';
@@ -19,16 +20,21 @@ import { createMetrics, httpMetrics, type Metrics } from '@passerelle/metrics';
 import { createCsrf, pageSecurity, sendAsset, sendStylesheet, STYLESHEET_PATH } from '@passerelle/pages';
 import { createRegistry, createSigningKeyRegistry } from '@passerelle/registry';
 import type { Store } from '@passerelle/store';
+import { createRevocationWriter } from '@passerelle/revocation';
 import { createUsageReader } from '@passerelle/usage';
 import { adminOnly, identify, partnerScope, requireCsrf, requireCsrfOnPost, requireUser } from './access.ts';
 import type { PortalConfig } from './config.ts';
 import { renderErrorPages } from './render-errors.ts';
+import { allApiKeysRoutes } from './routes/all-api-keys.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { auditTrailRoutes } from './routes/audit-trail.ts';
 import { credentialsRoutes } from './routes/credentials.ts';
 import { partnersRoutes } from './routes/partners.ts';
 import { signInRoutes } from './routes/sign-in.ts';
 import { signingRoutes } from './routes/signing.ts';
+import { signingKeysRoutes } from './routes/signing-keys.ts';
+import { usersRoutes } from './routes/users.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { cookieNames } from './session/cookies.ts';
 import { createOidcClient } from './session/oidc-client.ts';
@@ -55,11 +61,12 @@ export interface PortalService {
 
 function secretsOf(config: PortalConfig) {
   const local = config.storage.mode === 'embedded' ? loadOrCreateLocalSecrets(config.storage.dataDir) : undefined;
-  // The config schema guarantees all three in shared mode.
+  // The config schema guarantees all four in shared mode.
   return {
     clientSecret: config.clientSecret ?? local!.portalClientSecret,
     cookieKey: config.cookieKey ?? local!.portalCookieKey,
     signatureMasterKey: Buffer.from(config.signatureMasterKey ?? local!.signatureMasterKey, 'base64url'),
+    signingKeyEncryptionKey: Buffer.from(config.signingKeyEncryptionKey ?? local!.signingKeyEncryptionKey, 'base64url'),
   };
 }
 
@@ -81,7 +88,11 @@ export async function createPortalService({ config, db, store, log, metrics = cr
   const cookies = cookieNames(config.secureCookies);
   const csrf = createCsrf(secrets.cookieKey, config.secureCookies, cookies.csrf);
   const sessions = createSessions(store.kv, config.sessionTtl);
-  const accounts = createAccounts({ prisma: db.prisma, store });
+  const accounts = createAccounts({
+    prisma: db.prisma, store,
+    // As the CLI: an admin's disable or reset ends the user's sessions, grants and tokens at the auth service.
+    onCredentialsChanged: createUserRevoker({ kv: store.kv, writer: createRevocationWriter(store) }).revokeUser,
+  });
   const signingKeys = createSigningKeyRegistry(db.prisma, secrets.signatureMasterKey, { announceClientChange: clientHooks.announceClientChange });
   const authOrigin = new URL(config.issuer).origin;
 
@@ -107,7 +118,14 @@ export async function createPortalService({ config, db, store, log, metrics = cr
     auditRoutes({ registry }),
   ]) partner.use(routes.routes());
 
-  const admin = partnersRoutes({ registry, requireCsrf: requireCsrf(csrf, log), guard: [requireUser, adminOnly] });
+  const adminAccess = { requireCsrf: requireCsrf(csrf, log), guard: [requireUser, adminOnly] };
+  const admin = [
+    partnersRoutes({ registry, ...adminAccess }),
+    usersRoutes({ accounts, registry, ...adminAccess }),
+    signingKeysRoutes({ prisma: db.prisma, kek: secrets.signingKeyEncryptionKey, activationDelaySeconds: config.keyActivationDelay, ...adminAccess }),
+    auditTrailRoutes({ registry, ...adminAccess }),
+    allApiKeysRoutes({ registry, ...adminAccess }),
+  ];
 
   app.use(httpMetrics(metrics));
   app.use(clientAddress(config.trustedProxies));
@@ -127,7 +145,7 @@ export async function createPortalService({ config, db, store, log, metrics = cr
     partnerSlugOf: async (id) => (await db.prisma.partner.findUnique({ where: { id }, select: { slug: true } }))?.slug,
   });
   app.use(signIn.routes());
-  app.use(admin.routes());
+  for (const routes of admin) app.use(routes.routes());
   app.use(partner.routes());
 
   return {

@@ -8,7 +8,7 @@ import { cookieNames, cookieOptions } from '../src/session/cookies.ts';
 
 const shared = {
   DATABASE_URL: 'postgres://p@db/x', REDIS_URL: 'redis://r:6379', SIGNATURE_MASTER_KEY: Buffer.alloc(32, 1).toString('base64url'),
-  PORTAL_CLIENT_SECRET: 's'.repeat(43), PORTAL_COOKIE_KEY: 'k'.repeat(43),
+  PORTAL_CLIENT_SECRET: 's'.repeat(43), PORTAL_COOKIE_KEY: 'k'.repeat(43), SIGNING_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64url'),
 };
 
 test('over HTTPS every portal cookie is Secure and __Host- prefixed; over HTTP (development) neither', () => {
@@ -23,7 +23,7 @@ test('over HTTPS every portal cookie is Secure and __Host- prefixed; over HTTP (
 test('production refuses a plain-HTTP portal URL, and shared mode each missing secret', () => {
   assert.throws(() => loadPortalConfig({ ...shared, NODE_ENV: 'production', AUTH_ISSUER: 'https://auth.example.com', TRUSTED_PROXIES: '10.0.0.1', PORTAL_URL: 'http://portal.example.com' }),
     (err: unknown) => err instanceof ConfigError && err.variable === 'PORTAL_URL');
-  for (const name of ['PORTAL_CLIENT_SECRET', 'PORTAL_COOKIE_KEY', 'SIGNATURE_MASTER_KEY'] as const) {
+  for (const name of ['PORTAL_CLIENT_SECRET', 'PORTAL_COOKIE_KEY', 'SIGNATURE_MASTER_KEY', 'SIGNING_KEY_ENCRYPTION_KEY'] as const) {
     const env: Record<string, string> = { ...shared };
     delete env[name];
     assert.throws(() => loadPortalConfig(env), (err: unknown) => err instanceof ConfigError && err.variable === name, name);

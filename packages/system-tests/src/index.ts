@@ -9,3 +9,4 @@ export {
   registerApp, createUser, pkcePair, authorizationUrl, signIn, authorize, tokenCall, redeemCode, refresh,
   type TestApp, type TestUser, type Authorized, type AuthorizeOptions,
 } from './users.ts';
+export { launchBrowser, newContext, screenshot, signInToPortal, type BrowserFindings } from './portal-browser.ts';

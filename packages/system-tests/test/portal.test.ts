@@ -6,15 +6,13 @@
 // partner's ids in the URL, hostile names, forged or token-less forms, and the
 // page headers. Each page is saved under test-artifacts/portal-*.png.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  callApi, callApiSigned, createUser, getToken, registerClient, sampleOrder, startStack, tokenRequest,
-  type Stack, type TestClient, type TestUser,
+  callApi, callApiSigned, createUser, getToken, launchBrowser, newContext as openContext, registerClient, sampleOrder, screenshot,
+  signInToPortal, startStack, tokenRequest, type Stack, type TestClient, type TestUser,
 } from '../src/index.ts';
 
-const artifacts = new URL('../../../test-artifacts/', import.meta.url);
 const hostile = '<img src=x onerror="window.__xss=1">"><script>window.__xss=2</script>';
 
 let stack: Stack;
@@ -24,11 +22,10 @@ let admin: TestUser;
 let acme: { id: string; slug: string };
 let other: TestClient;
 let otherSlug: string;
-const cspViolations: string[] = [];
-const dialogs: string[] = [];
+const findings = { cspViolations: [] as string[], dialogs: [] as string[] };
+const { cspViolations, dialogs } = findings;
 
 before(async () => {
-  mkdirSync(artifacts, { recursive: true });
   stack = await startStack({ portal: true });
   const actor = { type: 'system' as const, id: 'test' };
   const slug = `acme-${process.pid}`;
@@ -40,11 +37,7 @@ before(async () => {
   otherSlug = (await stack.db.prisma.partner.findUniqueOrThrow({ where: { id: other.partnerId } })).slug;
   // A hostile display name on the other partner: the admin's partner list must render it inert.
   await stack.registry.updatePartner(actor, otherSlug, { name: hostile.slice(0, 120) });
-  browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    timeout: 120_000,
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -52,37 +45,10 @@ after(async () => {
   await stack?.close();
 });
 
-async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext();
-  context.setDefaultTimeout(60_000);
-  context.setDefaultNavigationTimeout(60_000);
-  context.on('page', (page) => {
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
-    });
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-  });
-  return context;
-}
+const newContext = () => openContext(browser, findings);
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: new URL(`portal-${name}.png`, artifacts).pathname, fullPage: true });
-}
-
-/** From the portal's welcome page through the auth service's sign-in, back to the portal: a first-party app asks no consent. */
 async function signIn(page: Page, user: TestUser, shots = false): Promise<void> {
-  await page.goto(stack.portalUrl);
-  await page.getByRole('heading', { name: 'API settings' }).waitFor();
-  if (shots) await screenshot(page, 'welcome');
-  await page.getByRole('link', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === stack.portalUrl && url.pathname !== '/auth/callback');
+  await signInToPortal(stack, page, user, shots ? () => screenshot(page, 'welcome') : undefined);
 }
 
 async function refused(call: () => Promise<Response>, deadlineMs = 1_000): Promise<number> {
@@ -316,6 +282,7 @@ describe('the partner portal in a real browser', () => {
       `/partners/${otherSlug}/audit`,
       `/partners/${acme.slug}/credentials/${other.clientId}`,
       '/partners',
+      `/partners/${acme.slug}/settings`,
       `/partners/${acme.slug}/bounds`,
     ]) {
       const res = await page.goto(`${stack.portalUrl}${path}`);
@@ -410,14 +377,14 @@ describe('an admin in the portal', () => {
     // what only an admin may change: the client's policy, here its rate tier, audited as the admin
     await page.goto(`${stack.portalUrl}/partners/${otherSlug}/credentials/${other.clientId}`);
     await page.getByLabel('Rate tier').selectOption('premium');
-    await page.getByRole('button', { name: 'Save policy' }).click();
-    await page.getByText('Policy saved.').waitFor();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
     assert.equal((await stack.registry.getClient(other.clientId)).rateTier, 'premium');
     await screenshot(page, 'admin-client-policy');
 
     await page.goto(`${stack.portalUrl}/partners/${acme.slug}/bounds`);
-    await page.getByRole('heading', { name: 'IP allowlist bounds' }).waitFor();
-    await screenshot(page, 'admin-bounds');
+    await page.getByRole('heading', { name: 'Partner settings' }).waitFor();
+    await screenshot(page, 'admin-partner-settings');
 
     await page.goto(`${stack.portalUrl}/partners`);
     await page.getByLabel('Name', { exact: true }).fill('Globex');

@@ -14,6 +14,8 @@ export interface ConfirmPageOptions {
   action: string;
   button: string;
   cancel: string;
+  /** Fields of the first form the confirmed one carries on (a retirement's `force`). */
+  hidden?: Readonly<Record<string, string>> | undefined;
 }
 
 export function confirmPage(o: ConfirmPageOptions): string {
@@ -22,7 +24,7 @@ export function confirmPage(o: ConfirmPageOptions): string {
     body: html`<section class="panel danger-zone">
 <p>${o.message}</p>
 <div class="row">
-<form method="post" action="${o.action}">${csrfField(o.viewer)}<input type="hidden" name="confirm" value="yes"><button type="submit" autofocus>${o.button}</button></form>
+<form method="post" action="${o.action}">${csrfField(o.viewer)}${Object.entries(o.hidden ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}<input type="hidden" name="confirm" value="yes"><button type="submit" autofocus>${o.button}</button></form>
 <a href="${o.cancel}">Cancel</a>
 </div>
 </section>`,

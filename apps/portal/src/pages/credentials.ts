@@ -2,7 +2,7 @@
 // the one-time display of a new consumer-secret, and a client's own page
 // (rotate, disable or enable, IP allowlist). Every value is escaped by `html`.
 import { html } from '@passerelle/pages';
-import type { ClientView, PartnerView } from '@passerelle/registry';
+import { grantTypes, type ClientView, type PartnerView } from '@passerelle/registry';
 import { csrfField, layout, partnerPath, type Viewer } from './layout.ts';
 import { badge, errorBox, onceBox, when, type FormError } from './parts.ts';
 
@@ -118,6 +118,7 @@ ${errorBox(o.error)}
 <dt>Status</dt><dd>${badge(c.status)}</dd>
 <dt>Scopes</dt><dd>${c.allowedScopes.join(' ')}</dd>
 <dt>Grant types</dt><dd>${c.grantTypes.join(', ')}</dd>
+<dt>Redirect URIs</dt><dd>${c.redirectUris.length ? c.redirectUris.join(' ') : 'none'}</dd>
 <dt>Rate tier</dt><dd>${c.rateTier}${c.dailyQuota ? html`, ${c.dailyQuota} requests per day` : ''}</dd>
 <dt>Signatures required</dt><dd>${{ off: 'never', writes: 'on writes (POST, PUT, PATCH, DELETE)', all: 'on every request' }[c.signaturePolicy]}</dd>
 <dt>Previous secret</dt><dd>${c.secretGraceEndsAt ? html`still accepted until ${when(c.secretGraceEndsAt)}
@@ -149,7 +150,7 @@ ${csrfField(o.viewer)}
 <button type="submit" class="primary">Save allowlist</button>
 </form>
 </section>
-${o.viewer.isAdmin ? policyForm(o, base) : ''}
+${o.viewer.isAdmin ? settingsForm(o, base) : ''}
 <section class="panel danger-zone" aria-labelledby="status-title">
 <h2 id="status-title">${c.status === 'active' ? 'Disable this client' : 'Enable this client'}</h2>
 ${c.status === 'active'
@@ -164,13 +165,28 @@ ${o.viewer.isAdmin ? html`<h3>Delete (administrators)</h3>
   });
 }
 
-/** What only an administrator sets: scopes beyond the partner's, rate tier, quota, signatures, Basic fallback. */
-function policyForm(o: ClientPageOptions, base: string) {
+const grantLabels: Record<(typeof grantTypes)[number], string> = {
+  client_credentials: 'Client credentials (server to server)',
+  authorization_code: 'Authorization code with PKCE (on behalf of a user)',
+  refresh_token: 'Refresh tokens',
+};
+
+/** What only an administrator sets (the admin API's PATCH /clients/{id}): name, grants, redirect URIs, scopes beyond the partner's, rate tier, quota, signatures, Basic fallback. */
+function settingsForm(o: ClientPageOptions, base: string) {
   const c = o.client;
   return html`<section class="panel" aria-labelledby="policy-title">
-<h2 id="policy-title">Policy (administrators)</h2>
-<form method="post" action="${base}/policy" class="stack">
+<h2 id="policy-title">Settings and policy (administrators)</h2>
+<form method="post" action="${base}/settings" class="stack">
 ${csrfField(o.viewer)}
+<label for="settings-name">Name</label>
+<input id="settings-name" name="name" type="text" required maxlength="120" value="${c.name}">
+<fieldset>
+<legend>Grant types</legend>
+${grantTypes.map((g) => html`<label class="check" for="grant-${g}"><input id="grant-${g}" type="checkbox" name="grantTypes" value="${g}"${c.grantTypes.includes(g) ? ' checked' : ''}> ${grantLabels[g]} <code>${g}</code></label>`)}
+</fieldset>
+<label for="redirect-uris">Redirect URIs, one per line</label>
+<textarea id="redirect-uris" name="redirectUris" rows="3" spellcheck="false" aria-describedby="redirect-uris-hint">${c.redirectUris.join('\n')}</textarea>
+<p class="hint" id="redirect-uris-hint">https only (http for loopback); needed with the authorization code grant.</p>
 <fieldset>
 <legend>Scopes</legend>
 ${o.allScopes.map((s, i) => html`<label class="check" for="policy-scope-${i}"><input id="policy-scope-${i}" type="checkbox" name="scopes" value="${s.scope}"${c.allowedScopes.includes(s.scope) ? ' checked' : ''}> ${s.description} <code>${s.scope}</code></label>`)}
@@ -187,7 +203,7 @@ ${(['basic', 'standard', 'premium'] as const).map((t) => html`<option value="${t
 ${(['off', 'writes', 'all'] as const).map((p) => html`<option value="${p}"${p === c.signaturePolicy ? ' selected' : ''}>${{ off: 'never', writes: 'on writes', all: 'on every request' }[p]}</option>`)}
 </select>
 <label class="check" for="basic-fallback"><input id="basic-fallback" type="checkbox" name="basicAuthFallback" value="on"${c.basicAuthFallback ? ' checked' : ''}> Accept the deprecated HTTP Basic fallback on the API</label>
-<button type="submit" class="primary">Save policy</button>
+<button type="submit" class="primary">Save settings</button>
 </form>
 </section>`;
 }

@@ -50,7 +50,7 @@ function header(viewer: Viewer | undefined): Markup {
   return html`<header class="topbar"><div class="topbar-inner">
 <p class="brand"><a href="/">Passerelle</a> · API settings</p>
 ${viewer ? html`<div class="who">
-${viewer.isAdmin ? html`<a href="/partners">All partners</a>` : ''}
+${viewer.isAdmin ? html`<nav aria-label="Administration"><a href="/partners">All partners</a> · <a href="/users">Users</a> · <a href="/api-keys">API keys</a> · <a href="/signing-keys">Signing keys</a> · <a href="/audit">Audit trail</a></nav>` : ''}
 <span>${viewer.email}${viewer.isAdmin ? ' (admin)' : ''}</span>
 <form method="post" action="/logout">${csrfField(viewer)}<button type="submit">Sign out</button></form>
 </div>` : ''}

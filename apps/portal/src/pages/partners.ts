@@ -1,4 +1,4 @@
-// The admin's pages: every partner, and a partner's IP-allowlist bounds.
+// The admin's pages: every partner, and a partner's settings (name, IP-allowlist bounds).
 import { html } from '@passerelle/pages';
 import type { PartnerView } from '@passerelle/registry';
 import { csrfField, layout, partnerPath, type Viewer } from './layout.ts';
@@ -14,7 +14,7 @@ export function partnersPage(viewer: Viewer, partners: readonly PartnerView[], e
 <tbody>
 ${partners.map((p) => html`<tr><td>${p.name}</td><td><code>${p.slug}</code></td><td>${badge(p.status)}</td>
 <td>${p.ipAllowlistBounds.length ? p.ipAllowlistBounds.join(', ') : 'none'}</td>
-<td><a href="${partnerPath(p, 'credentials')}">Credentials<span class="visually-hidden"> of ${p.name}</span></a> · <a href="/partners/${encodeURIComponent(p.slug)}/bounds">Bounds<span class="visually-hidden"> of ${p.name}</span></a>
+<td><a href="${partnerPath(p, 'credentials')}">Credentials<span class="visually-hidden"> of ${p.name}</span></a> · <a href="/partners/${encodeURIComponent(p.slug)}/settings">Settings<span class="visually-hidden"> of ${p.name}</span></a>
 <form method="post" action="/partners/${encodeURIComponent(p.slug)}/${p.status === 'active' ? 'disable' : 'enable'}" class="inline">${csrfField(viewer)}<button type="submit">${p.status === 'active' ? 'Disable' : 'Enable'}<span class="visually-hidden"> ${p.name}</span></button></form></td></tr>`)}
 </tbody></table></div></section>
 <section class="panel" aria-labelledby="new-partner-title">
@@ -33,17 +33,40 @@ ${csrfField(viewer)}
   });
 }
 
-export function boundsPage(viewer: Viewer, partner: PartnerView, extra: { error?: FormError | undefined; notice?: string | undefined; text?: string | undefined } = {}): string {
+export interface PartnerSettingsExtra {
+  error?: FormError | undefined;
+  notice?: string | undefined;
+  /** What the admin typed, shown again after a refusal. */
+  name?: string | undefined;
+  text?: string | undefined;
+}
+
+export function partnerSettingsPage(viewer: Viewer, partner: PartnerView, extra: PartnerSettingsExtra = {}): string {
+  const base = `/partners/${encodeURIComponent(partner.slug)}`;
   return layout({
-    title: 'IP allowlist bounds', viewer, partner,
-    lead: html`The ranges ${partner.name}’s own users may set their clients’ IP allowlists within. Empty: no bound. Administrators are not bound.`,
+    title: 'Partner settings', viewer, partner,
+    lead: html`${partner.name}’s name, and the ranges its own users may set their clients’ IP allowlists within.`,
     body: html`${extra.notice ? html`<p class="notice" role="status">${extra.notice}</p>` : ''}
 ${errorBox(extra.error)}
-<form method="post" action="/partners/${encodeURIComponent(partner.slug)}/bounds" class="stack panel">
+<section class="panel" aria-labelledby="name-title">
+<h2 id="name-title">Name</h2>
+<form method="post" action="${base}/name" class="stack">
+${csrfField(viewer)}
+<label for="partner-name">Display name</label>
+<input id="partner-name" name="name" type="text" required maxlength="120" value="${extra.name ?? partner.name}" aria-describedby="partner-name-hint">
+<p class="hint" id="partner-name-hint">The slug <code>${partner.slug}</code> stays: it appears in URLs.</p>
+<button type="submit" class="primary">Rename partner</button>
+</form>
+</section>
+<section class="panel" aria-labelledby="bounds-title">
+<h2 id="bounds-title">IP allowlist bounds</h2>
+<p>Empty: no bound. Administrators are not bound.</p>
+<form method="post" action="${base}/bounds" class="stack">
 ${csrfField(viewer)}
 <label for="bounds">Allowed ranges, one per line</label>
 <textarea id="bounds" name="bounds" rows="4" spellcheck="false">${extra.text ?? partner.ipAllowlistBounds.join('\n')}</textarea>
 <button type="submit" class="primary">Save bounds</button>
-</form>`,
+</form>
+</section>`,
   });
 }

@@ -6,7 +6,9 @@
 //   POST /partners/:slug/credentials/:clientId/ip-allowlist within the partner's bounds (members)
 //   POST /partners/:slug/credentials/:clientId/disable|enable
 //   POST /partners/:slug/credentials/:clientId/end-grace    the previous secret stops now
-//   POST /partners/:slug/credentials/:clientId/policy|delete administrators only (404 to members)
+//   POST /partners/:slug/credentials/:clientId/settings|delete administrators only (404 to members):
+//        settings is the admin API's PATCH /clients/{id}: name, grant types, redirect URIs, scopes, rate tier,
+//        daily quota, Basic fallback, signature policy
 // Every operation is the registry's, with the viewer as the audited actor; a
 // client of another partner is not found (registry.getPartnerClient).
 import Router from '@koa/router';
@@ -27,10 +29,13 @@ export interface CredentialsRoutesOptions {
 const scopeChoices = partnerScopeNames.map((scope) => ({ scope, description: apiScopes[scope] }));
 const allScopes = apiScopeNames.map((scope) => ({ scope, description: apiScopes[scope] }));
 
-/** The admin's policy form, as the registry's update input (which validates it). */
-function policyOf(ctx: PortalContext): UpdateClientInput {
+/** The admin's settings form, as the registry's update input (which validates it, as for the admin API's PATCH). */
+function settingsOf(ctx: PortalContext): UpdateClientInput {
   const quota = field(ctx, 'dailyQuota').trim();
   return {
+    name: field(ctx, 'name'),
+    grantTypes: fields(ctx, 'grantTypes') as UpdateClientInput['grantTypes'],
+    redirectUris: field(ctx, 'redirectUris').split(/\s+/).filter(Boolean),
     scopes: fields(ctx, 'scopes') as UpdateClientInput['scopes'],
     rateTier: field(ctx, 'rateTier') as UpdateClientInput['rateTier'],
     signaturePolicy: field(ctx, 'signaturePolicy') as UpdateClientInput['signaturePolicy'],
@@ -118,12 +123,12 @@ export function credentialsRoutes({ registry, issuer, defaultGraceSeconds, admin
     await show(ctx, { notice: 'The previous secret has stopped working, and so has every token obtained before.' });
   });
 
-  router.post(`${clientPath}/policy`, adminOnly, async (ctx: PortalContext) => {
+  router.post(`${clientPath}/settings`, adminOnly, async (ctx: PortalContext) => {
     const { partner } = scopeOf(ctx);
     const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
-    const result = await attempt(ctx, () => registry.updateClient(actorOf(ctx), client.clientId, policyOf(ctx)));
+    const result = await attempt(ctx, () => registry.updateClient(actorOf(ctx), client.clientId, settingsOf(ctx)));
     if (!result.ok) return show(ctx, { error: result.error });
-    await show(ctx, { notice: 'Policy saved.' });
+    await show(ctx, { notice: 'Settings saved.' });
   });
 
   router.post(`${clientPath}/delete`, adminOnly, async (ctx: PortalContext) => {

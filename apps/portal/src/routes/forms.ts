@@ -24,7 +24,7 @@ export async function attempt<T>(ctx: PortalContext, operation: () => Promise<T>
   } catch (err) {
     if (!isProblem(err) || (err.status !== 400 && err.status !== 409)) throw err;
     ctx.status = err.status;
-    return { ok: false, error: { message: err.detail ?? err.message } };
+    return { ok: false, error: { message: err.detail ?? err.message, details: err.errors?.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)) } };
   }
 }
 

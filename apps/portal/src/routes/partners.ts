@@ -2,12 +2,13 @@
 //   GET  /partners                 every partner
 //   POST /partners                 add one (registry.createPartner, audited)
 //   POST /partners/:slug/disable|enable
-//   GET  /partners/:slug/bounds    the partner's IP-allowlist bounds
-//   POST /partners/:slug/bounds    set them (registry.updatePartner, audited)
+//   GET  /partners/:slug/settings  the partner's name and IP-allowlist bounds
+//   POST /partners/:slug/name      rename it (registry.updatePartner, audited)
+//   POST /partners/:slug/bounds    set its bounds (registry.updatePartner, audited)
 import Router from '@koa/router';
 import type { Next } from 'koa';
 import { FIRST_PARTY_SLUG, type Registry } from '@passerelle/registry';
-import { boundsPage, partnersPage } from '../pages/partners.ts';
+import { partnerSettingsPage, partnersPage } from '../pages/partners.ts';
 import type { PortalContext, PortalState } from '../state.ts';
 import { actorOf } from '../state.ts';
 import { confirmPage } from '../pages/confirm.ts';
@@ -57,16 +58,25 @@ export function partnersRoutes({ registry, requireCsrf, guard }: PartnersRoutesO
     });
   }
 
-  router.get('/partners/:slug/bounds', ...guard, async (ctx: PortalContext) => {
-    render(ctx, boundsPage(ctx.state.viewer!, await registry.getPartner(ctx.params['slug']!)));
+  router.get('/partners/:slug/settings', ...guard, async (ctx: PortalContext) => {
+    render(ctx, partnerSettingsPage(ctx.state.viewer!, await registry.getPartner(ctx.params['slug']!)));
+  });
+  router.get('/partners/:slug/bounds', ...guard, (ctx: PortalContext) => ctx.redirect(`/partners/${encodeURIComponent(ctx.params['slug']!)}/settings`));
+
+  router.post('/partners/:slug/name', ...guard, requireCsrf, async (ctx: PortalContext) => {
+    const slug = ctx.params['slug']!;
+    const name = field(ctx, 'name');
+    const result = await attempt(ctx, () => registry.updatePartner(actorOf(ctx), slug, { name }));
+    if (!result.ok) return render(ctx, partnerSettingsPage(ctx.state.viewer!, await registry.getPartner(slug), { error: result.error, name }));
+    render(ctx, partnerSettingsPage(ctx.state.viewer!, result.value, { notice: `Partner renamed to ${result.value.name}.` }));
   });
 
   router.post('/partners/:slug/bounds', ...guard, requireCsrf, async (ctx: PortalContext) => {
     const slug = ctx.params['slug']!;
     const text = field(ctx, 'bounds');
     const result = await attempt(ctx, () => registry.updatePartner(actorOf(ctx), slug, { ipAllowlistBounds: text.split(/[\s,]+/).filter(Boolean) }));
-    if (!result.ok) return render(ctx, boundsPage(ctx.state.viewer!, await registry.getPartner(slug), { error: result.error, text }));
-    render(ctx, boundsPage(ctx.state.viewer!, result.value, { notice: 'Bounds saved.' }));
+    if (!result.ok) return render(ctx, partnerSettingsPage(ctx.state.viewer!, await registry.getPartner(slug), { error: result.error, text }));
+    render(ctx, partnerSettingsPage(ctx.state.viewer!, result.value, { notice: 'Bounds saved.' }));
   });
 
   return router;
