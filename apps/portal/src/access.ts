@@ -6,7 +6,9 @@
 // - `requireUser`: pages need a signed-in user (GET → the sign-in, else 401);
 // - `partnerScope`: /partners/:slug/… shows the partner to an admin, or to a
 //   member of that very partner; anyone else gets the same 404 as for a partner
-//   that does not exist, so an id edited in a URL reveals nothing;
+//   that does not exist, so an id edited in a URL reveals nothing. A member of
+//   a disabled partner is refused (403) on every page and form, read on every
+//   request: a session opened before the partner was disabled acts no more;
 // - `adminOnly`: admin pages and actions are 404 to members, for the same reason;
 // - `requireCsrf`: every POST carries the CSRF token bound to its session; a
 //   refusal is a security event (auth.refused, reason csrf).
@@ -54,6 +56,9 @@ export function partnerScope(registry: Pick<Registry, 'getPartner'>) {
     if (slug === FIRST_PARTY_SLUG) throw new Problem('not_found', { detail: `no partner "${slug}"` });
     const partner = await registry.getPartner(slug);
     if (user.role !== 'admin' && partner.id !== user.partnerId) throw new Problem('not_found', { detail: `no partner "${slug}"` });
+    if (user.role !== 'admin' && partner.status !== 'active') {
+      throw new Problem('forbidden', { detail: 'Your organisation\'s access to Passerelle is suspended. Ask your Passerelle contact to enable it again.' });
+    }
     ctx.state.partner = partner;
     await next();
   };

@@ -1,0 +1,80 @@
+// Attacks on the partner portal's sign-in and session, over plain HTTP (a
+// cookie-keeping user agent, no browser): login CSRF (a victim's browser made
+// to finish the attacker's sign-in), session fixation, and a live session
+// outliving what it stands for (the user's sign-in revoked at the auth
+// service, the user's partner disabled).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createUser, csrfOf, signIn as signInAtAuth, startStack, UserAgent, type Page, type Stack, type TestUser } from '../src/index.ts';
+
+let stack: Stack;
+let acme: { id: string; slug: string };
+const system = { type: 'system' as const, id: 'test' };
+
+before(async () => {
+  stack = await startStack({ portal: true });
+  const slug = `acme-${process.pid}`;
+  acme = { id: (await stack.registry.createPartner(system, { slug, name: 'Acme' })).id, slug };
+});
+
+after(async () => {
+  await stack?.close();
+});
+
+/** /login → the auth service's sign-in → back to the portal's callback URL, not yet visited. */
+async function callbackOf(ua: UserAgent, user: TestUser): Promise<string> {
+  const start = await ua.get(`${stack.portalUrl}/login`);
+  assert.equal(start.status, 303);
+  let page: Page = await ua.follow(await ua.get(start.location!), stack.authUrl);
+  page = await ua.follow(await signInAtAuth(stack, ua, page, user), stack.authUrl);
+  assert.ok(page.location?.startsWith(`${stack.portalUrl}/auth/callback?`), `back to the portal: ${page.status} ${page.location}`);
+  return page.location!;
+}
+
+async function signedIn(user: TestUser): Promise<UserAgent> {
+  const ua = new UserAgent();
+  const back = await ua.get(await callbackOf(ua, user));
+  assert.equal(back.status, 303);
+  assert.equal(back.location, '/');
+  return ua;
+}
+
+const credentials = () => `${stack.portalUrl}/partners/${acme.slug}/credentials`;
+
+test('a victim\'s browser cannot be made to finish the attacker\'s sign-in (login CSRF)', async () => {
+  const attacker = await createUser(stack, acme.id);
+  const attackerCallback = await callbackOf(new UserAgent(), attacker);
+  // the victim has started a sign-in of their own, and has not
+  const victims = [new UserAgent(), new UserAgent()];
+  await victims[0]!.get(`${stack.portalUrl}/login`);
+  for (const victim of victims) {
+    const res = await victim.get(attackerCallback);
+    assert.equal(res.status, 400);
+    assert.equal([...victim.cookies.keys()].includes('passerelle-portal'), false, 'no session');
+  }
+});
+
+test('signing in replaces a session cookie planted before (no session fixation)', async () => {
+  const user = await createUser(stack, acme.id);
+  const ua = new UserAgent();
+  ua.cookies.set('passerelle-portal', 'A'.repeat(43));
+  await ua.get(await callbackOf(ua, user));
+  assert.notEqual(ua.cookies.get('passerelle-portal'), 'A'.repeat(43));
+  assert.equal((await ua.get(credentials())).status, 200);
+});
+
+test('a member of a partner disabled while signed in can no longer act for it', async () => {
+  const slug = `initech-${process.pid}`;
+  const partner = await stack.registry.createPartner(system, { slug, name: 'Initech' });
+  const user = await createUser(stack, partner.id);
+  const ua = await signedIn(user);
+  const list = await ua.get(`${stack.portalUrl}/partners/${slug}/credentials`);
+  assert.equal(list.status, 200);
+  const csrf = csrfOf(list);
+  await stack.registry.setPartnerStatus(system, slug, 'disabled');
+  assert.equal((await ua.get(`${stack.portalUrl}/partners/${slug}/credentials`)).status, 403);
+  assert.equal((await ua.get(`${stack.portalUrl}/partners/${slug}/signing`)).status, 403);
+  const created = await ua.post(`${stack.portalUrl}/partners/${slug}/credentials`, { csrf, name: 'After disable', scopes: 'orders:read' });
+  assert.equal(created.status, 403);
+  assert.equal((await stack.registry.listClients({ partner: slug })).items.length, 0);
+});
