@@ -18,6 +18,7 @@ import { requestLogger, type Logger } from '@passerelle/log';
 import { createMetrics, httpMetrics, type Metrics } from '@passerelle/metrics';
 import { createCsrf, pageSecurity, sendAsset, sendStylesheet, STYLESHEET_PATH } from '@passerelle/pages';
 import { createRegistry, createSigningKeyRegistry } from '@passerelle/registry';
+import { openRevocationMirror } from '@passerelle/revocation';
 import type { Store } from '@passerelle/store';
 import { createUsageReader } from '@passerelle/usage';
 import { adminOnly, identify, partnerScope, requireCsrf, requireCsrfOnPost, requireUser } from './access.ts';
@@ -82,6 +83,9 @@ export async function createPortalService({ config, db, store, log, metrics = cr
   const csrf = createCsrf(secrets.cookieKey, config.secureCookies, cookies.csrf);
   const sessions = createSessions(store.kv, config.sessionTtl);
   const accounts = createAccounts({ prisma: db.prisma, store });
+  const revocation = await openRevocationMirror(store, {
+    onError: (err) => log.warn({ err, event: 'revocation.sync_failed' }, 'revocation list sync failed'),
+  });
   const signingKeys = createSigningKeyRegistry(db.prisma, secrets.signatureMasterKey, { announceClientChange: clientHooks.announceClientChange });
   const authOrigin = new URL(config.issuer).origin;
 
@@ -120,7 +124,7 @@ export async function createPortalService({ config, db, store, log, metrics = cr
   app.use(pageSecurity({ selfScripts: true }));
   app.use(renderErrorPages(log));
   app.use(assets.routes());
-  app.use(identify(sessions, accounts, cookies, csrf));
+  app.use(identify({ sessions, accounts, revocation, clientId: config.clientId, cookies, csrf }));
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '32kb', encoding: 'utf-8' }));
   const signIn = signInRoutes({
     oidc, sessions, cookies, csrf, log, secure: config.secureCookies, sessionTtl: config.sessionTtl,
@@ -133,6 +137,6 @@ export async function createPortalService({ config, db, store, log, metrics = cr
   return {
     callback: app.callback(),
     checks: { database: () => db.ping(), [store.kind]: () => store.ping() },
-    close: async () => {},
+    close: () => revocation.close(),
   };
 }

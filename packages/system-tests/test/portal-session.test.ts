@@ -5,6 +5,7 @@
 // service, the user's partner disabled).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { createRevocationWriter } from '@passerelle/revocation';
 import { createUser, csrfOf, signIn as signInAtAuth, startStack, UserAgent, type Page, type Stack, type TestUser } from '../src/index.ts';
 
 let stack: Stack;
@@ -61,6 +62,22 @@ test('signing in replaces a session cookie planted before (no session fixation)'
   await ua.get(await callbackOf(ua, user));
   assert.notEqual(ua.cookies.get('passerelle-portal'), 'A'.repeat(43));
   assert.equal((await ua.get(credentials())).status, 200);
+});
+
+test('a user revoked at the auth service (sign out everywhere, disable) loses the live portal session', async () => {
+  const user = await createUser(stack, acme.id);
+  const ua = await signedIn(user);
+  assert.equal((await ua.get(credentials())).status, 200);
+  await new Promise((resolve) => setTimeout(resolve, 1_000)); // "not before" counts in whole seconds
+  // what the auth service writes first when it ends everything a user holds
+  await createRevocationWriter(stack.store).revokeUser(user.id);
+  let page = await ua.get(credentials());
+  for (let tries = 0; tries < 20 && page.status === 200; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    page = await ua.get(credentials());
+  }
+  assert.equal(page.status, 303, 'the session has ended');
+  assert.equal(page.location, '/login');
 });
 
 test('a member of a partner disabled while signed in can no longer act for it', async () => {
