@@ -8,7 +8,10 @@
 //   and signature policy, which stay an admin's decision;
 // - a client's IP allowlist must lie within the bounds an admin set on the
 //   partner, when there are any: every entry inside one bound, and never empty
-//   (empty means "from anywhere", which is wider than any bound).
+//   (empty means "from anywhere", which is wider than any bound);
+// - they may enable again only a client one of the partner's users disabled:
+//   a client an administrator (or the admin API, the CLI) disabled stays
+//   disabled until an administrator enables it.
 import type { Client } from '@passerelle/db';
 import { Problem } from '@passerelle/errors';
 import type { Actor } from '@passerelle/audit';
@@ -60,5 +63,24 @@ export function selfServiceOperations({ prisma }: Deps, clients: ClientOperation
     return clients.updateClient(actor, client.clientId, { ipAllowlist });
   }
 
-  return { getPartnerClient, createPartnerClient, setPartnerClientIpAllowlist };
+  /**
+   * Disables or enables the partner's client. `bounded` (a partner's own user)
+   * may not undo an administrator's disable: the last `client.disable` must be
+   * a partner user's.
+   */
+  async function setPartnerClientStatus(actor: Actor, partnerSlug: string, clientId: string, status: 'active' | 'disabled', bounded: boolean): Promise<ClientView> {
+    const client = await ownClient(partnerSlug, clientId);
+    if (bounded && status === 'active' && client.status !== 'active') {
+      const disabled = await prisma.auditEvent.findFirst({
+        where: { targetType: 'client', targetId: client.clientId, action: 'client.disable', outcome: 'success' },
+        orderBy: { at: 'desc' }, select: { actorType: true },
+      });
+      if (disabled?.actorType !== 'user') {
+        throw new Problem('forbidden', { detail: 'An administrator disabled this client; only an administrator can enable it again.' });
+      }
+    }
+    return clients.setClientStatus(actor, client.clientId, status);
+  }
+
+  return { getPartnerClient, createPartnerClient, setPartnerClientIpAllowlist, setPartnerClientStatus };
 }

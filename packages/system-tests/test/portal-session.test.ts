@@ -95,3 +95,19 @@ test('a member of a partner disabled while signed in can no longer act for it', 
   assert.equal(created.status, 403);
   assert.equal((await stack.registry.listClients({ partner: slug })).items.length, 0);
 });
+
+test('a member cannot enable again a client an administrator disabled, only one a member disabled', async () => {
+  const user = await createUser(stack, acme.id);
+  const ua = await signedIn(user);
+  const list = await ua.get(credentials());
+  const csrf = csrfOf(list);
+  const { client } = await stack.registry.createPartnerClient(system, acme.slug, { name: 'Suspended', scopes: ['orders:read'] });
+  const action = (what: 'enable' | 'disable') => ua.post(`${credentials()}/${client.clientId}/${what}`, { csrf, confirm: 'yes' });
+  assert.equal((await action('disable')).status, 200);
+  assert.equal((await action('enable')).status, 200, 'their own disable, undone');
+  await stack.registry.setClientStatus({ type: 'admin', id: 'admin-test' }, client.clientId, 'disabled');
+  const refused = await action('enable');
+  assert.equal(refused.status, 403);
+  assert.match(refused.body, /administrator disabled this client/);
+  assert.equal((await stack.registry.getClient(client.clientId)).status, 'disabled');
+});

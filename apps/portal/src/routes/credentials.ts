@@ -4,7 +4,7 @@
 //   GET  /partners/:slug/credentials/:clientId              one client
 //   POST /partners/:slug/credentials/:clientId/rotate       new secret shown once; grace for the old
 //   POST /partners/:slug/credentials/:clientId/ip-allowlist within the partner's bounds (members)
-//   POST /partners/:slug/credentials/:clientId/disable|enable
+//   POST /partners/:slug/credentials/:clientId/disable|enable  (a member enables only what a member disabled)
 //   POST /partners/:slug/credentials/:clientId/end-grace    the previous secret stops now
 //   POST /partners/:slug/credentials/:clientId/policy|delete administrators only (404 to members)
 // Every operation is the registry's, with the viewer as the audited actor; a
@@ -98,14 +98,14 @@ export function credentialsRoutes({ registry, issuer, defaultGraceSeconds, admin
 
   for (const status of ['disable', 'enable'] as const) {
     router.post(`${clientPath}/${status}`, async (ctx: PortalContext) => {
-      const { viewer, partner } = scopeOf(ctx);
+      const { user, viewer, partner } = scopeOf(ctx);
       const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
       if (status === 'disable' && !confirmed(ctx, ({ action }) => confirmPage({
         viewer, partner, section: 'credentials', title: `Disable ${client.name}?`, action, button: 'Yes, disable it',
         message: 'The token endpoint will refuse this client and every token it holds stops working within a second, including its API keys\' calls. You can enable it again; its tokens do not come back.',
         cancel: `/partners/${encodeURIComponent(partner.slug)}/credentials/${encodeURIComponent(client.clientId)}`,
       }))) return;
-      await registry.setClientStatus(actorOf(ctx), client.clientId, status === 'disable' ? 'disabled' : 'active');
+      await registry.setPartnerClientStatus(actorOf(ctx), partner.slug, client.clientId, status === 'disable' ? 'disabled' : 'active', user.role !== 'admin');
       await show(ctx, { notice: status === 'disable' ? 'Client disabled: it can no longer obtain tokens, and its tokens have stopped working.' : 'Client enabled.' });
     });
   }
