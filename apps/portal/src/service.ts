@@ -81,7 +81,7 @@ export async function createPortalService({ config, db, store, log, metrics = cr
 
   const cookies = cookieNames(config.secureCookies);
   const csrf = createCsrf(secrets.cookieKey, config.secureCookies, cookies.csrf);
-  const sessions = createSessions(store.kv, config.sessionTtl);
+  const sessions = createSessions(store.kv, { ttlSeconds: config.sessionTtl, idleSeconds: config.sessionIdle });
   const accounts = createAccounts({ prisma: db.prisma, store });
   const revocation = await openRevocationMirror(store, {
     onError: (err) => log.warn({ err, event: 'revocation.sync_failed' }, 'revocation list sync failed'),
