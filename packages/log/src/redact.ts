@@ -32,9 +32,10 @@ export const childBindingSecrets = [
 
 /**
  * Something every shape above needs (a scheme word, `://`, `=`, a JWT's `eyJ`,
- * `cs_`): a string without any cannot match one, and skips the five passes.
+ * `cs_`, `psk_`): a string without any cannot match one, and skips the passes.
+ * Every shape added above must add what it needs here.
  */
-const mayHoldCredential = /bearer|basic|digest|hmac|:\/\/|=|eyj|cs_/i;
+const mayHoldCredential = /bearer|basic|digest|hmac|:\/\/|=|eyj|cs_|psk_/i;
 
 export function scrubString(value: string): string {
   if (!mayHoldCredential.test(value)) return value;
