@@ -111,3 +111,41 @@ test('a member cannot enable again a client an administrator disabled, only one 
   assert.match(refused.body, /administrator disabled this client/);
   assert.equal((await stack.registry.getClient(client.clientId)).status, 'disabled');
 });
+
+test('a role or partner change counts on the next request of a live session', async () => {
+  const user = await createUser(stack, acme.id);
+  const ua = await signedIn(user);
+  assert.equal((await ua.get(`${stack.portalUrl}/partners`)).status, 404, 'a member has no admin area');
+  await stack.db.prisma.user.update({ where: { id: user.id }, data: { role: 'admin' } });
+  assert.equal((await ua.get(`${stack.portalUrl}/partners`)).status, 200, 'promoted');
+  const moved = await stack.registry.createPartner(system, { slug: `hooli-${process.pid}`, name: 'Hooli' });
+  await stack.db.prisma.user.update({ where: { id: user.id }, data: { role: 'member', partnerId: moved.id } });
+  assert.equal((await ua.get(credentials())).status, 404, 'the former partner is out of reach');
+  assert.equal((await ua.get(`${stack.portalUrl}/partners/${moved.slug}/credentials`)).status, 200);
+});
+
+test('sign-out needs the session\'s CSRF token; a forged one ends nothing', async () => {
+  const user = await createUser(stack, acme.id);
+  const ua = await signedIn(user);
+  const csrf = csrfOf(await ua.get(credentials()));
+  assert.equal((await ua.post(`${stack.portalUrl}/logout`, {})).status, 403);
+  assert.equal((await ua.post(`${stack.portalUrl}/logout`, { csrf: 'x'.repeat(43) })).status, 403);
+  assert.equal((await ua.get(credentials())).status, 200, 'still signed in');
+  const out = await ua.post(`${stack.portalUrl}/logout`, { csrf });
+  assert.equal(out.status, 303);
+  assert.ok(out.location?.startsWith(`${stack.authUrl}/session/end?`), 'on to the auth service, and nowhere else');
+  assert.equal(new URL(out.location!).searchParams.get('post_logout_redirect_uri'), `${stack.portalUrl}/signed-out`);
+  assert.equal((await ua.get(credentials())).status, 303, 'signed out');
+});
+
+test('error pages carry the page headers and say nothing of the cause', async () => {
+  const ua = await signedIn(await createUser(stack, acme.id));
+  for (const [path, status] of [[`/partners/${acme.slug}/credentials/nope`, 404], [`/partners/${acme.slug}/audit?cursor=%00%27--`, 400], ['/auth/callback?state=x&code=y', 400]] as const) {
+    const page = await ua.get(`${stack.portalUrl}${path}`);
+    assert.equal(page.status, status, path);
+    assert.match(page.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/, path);
+    assert.equal(page.headers.get('cache-control'), 'no-store', path);
+    assert.equal(page.headers.get('referrer-policy'), 'no-referrer', path);
+    assert.doesNotMatch(page.body, /at \w+ \(|prisma|SELECT|node_modules|nope/i, path);
+  }
+});
