@@ -149,3 +149,38 @@ test('error pages carry the page headers and say nothing of the cause', async ()
     assert.doesNotMatch(page.body, /at \w+ \(|prisma|SELECT|node_modules|nope/i, path);
   }
 });
+
+test('forms take no field beyond their own: no admin scope, no other partner, no policy, no allowlist outside the bounds', async () => {
+  const slug = `umbrella-${process.pid}`;
+  const partner = await stack.registry.createPartner(system, { slug, name: 'Umbrella' });
+  const ua = await signedIn(await createUser(stack, partner.id));
+  const base = `${stack.portalUrl}/partners/${slug}`;
+  const csrf = csrfOf(await ua.get(`${base}/credentials`));
+  assert.equal((await ua.post(`${base}/credentials`, { csrf, name: 'Escalated', scopes: 'admin' })).status, 400);
+  const created = await ua.post(`${base}/credentials`, {
+    csrf, name: 'Plain', scopes: 'orders:read', partnerId: acme.id, partner: acme.slug, rateTier: 'premium', grantTypes: 'authorization_code', role: 'admin',
+  });
+  assert.equal(created.status, 201);
+  const [client] = (await stack.registry.listClients({ partner: slug })).items;
+  assert.ok(client);
+  assert.equal(client.partnerId, partner.id);
+  assert.equal(client.rateTier, 'standard');
+  assert.deepEqual(client.grantTypes, ['client_credentials']);
+  assert.equal((await stack.registry.listClients({ partner: acme.slug })).items.some((c) => c.name === 'Plain'), false);
+
+  for (const scopes of ['admin', 'profile']) {
+    const key = await ua.post(`${base}/api-keys`, { csrf, name: 'k', clientId: client.clientId, scopes });
+    assert.equal(key.status, 400, scopes);
+  }
+  const otherPartnersClient = (await stack.registry.createPartnerClient(system, acme.slug, { name: 'Acme backend', scopes: ['orders:read'] })).client;
+  assert.equal((await ua.post(`${base}/api-keys`, { csrf, name: 'k', clientId: otherPartnersClient.clientId, scopes: 'orders:read' })).status, 404);
+  assert.equal((await stack.registry.listApiKeys({ clientId: otherPartnersClient.clientId })).items.length, 0);
+
+  await stack.registry.updatePartner(system, slug, { ipAllowlistBounds: ['203.0.113.0/24'] });
+  for (const entry of ['::ffff:0:0/96', '::ffff:203.0.113.0/104', '0.0.0.0/0', '::/0', '203.0.113.0/0', '', '203.0.113.0/24 198.51.100.1']) {
+    const res = await ua.post(`${base}/credentials/${client.clientId}/ip-allowlist`, { csrf, ipAllowlist: entry });
+    assert.equal(res.status, 400, `"${entry}"`);
+  }
+  assert.deepEqual((await stack.registry.getClient(client.clientId)).ipAllowlist, []);
+  assert.equal((await ua.post(`${base}/credentials/${client.clientId}/ip-allowlist`, { csrf, ipAllowlist: '::ffff:203.0.113.0/120' })).status, 200);
+});
