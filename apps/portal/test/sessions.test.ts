@@ -16,7 +16,7 @@ async function kv() {
   return store.kv;
 }
 
-const fields = { userId: randomUUID(), idToken: 'id', accessToken: 'at' };
+const fields = { userId: randomUUID(), idToken: 'id' };
 
 test('a session left idle longer than the idle timeout has ended', async () => {
   let now = Date.now();

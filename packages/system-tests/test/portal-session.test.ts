@@ -4,6 +4,7 @@
 // outliving what it stands for (the user's sign-in revoked at the auth
 // service, the user's partner disabled).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { createRevocationWriter } from '@passerelle/revocation';
 import { createUser, csrfOf, signIn as signInAtAuth, startStack, UserAgent, type Page, type Stack, type TestUser } from '../src/index.ts';
@@ -183,4 +184,13 @@ test('forms take no field beyond their own: no admin scope, no other partner, no
   }
   assert.deepEqual((await stack.registry.getClient(client.clientId)).ipAllowlist, []);
   assert.equal((await ua.post(`${base}/credentials/${client.clientId}/ip-allowlist`, { csrf, ipAllowlist: '::ffff:203.0.113.0/120' })).status, 200);
+});
+
+test('the store holds the session under the cookie\'s hash, with no bearer token in it', async () => {
+  const ua = await signedIn(await createUser(stack, acme.id));
+  const handle = ua.cookies.get('passerelle-portal')!;
+  assert.equal(await stack.store.kv.get(`portal:session:${handle}`), undefined, 'not under the cookie value itself');
+  const stored = await stack.store.kv.get(`portal:session:${createHash('sha256').update(handle).digest('base64url')}`);
+  assert.ok(stored);
+  assert.deepEqual(Object.keys(JSON.parse(stored) as object).sort(), ['createdAt', 'id', 'idToken', 'userId'], 'the ID token (for the logout hint) and nothing that opens the API');
 });

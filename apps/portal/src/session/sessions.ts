@@ -1,6 +1,6 @@
 // Portal sessions (backend-for-frontend): the browser holds a random 256-bit
-// handle in an HttpOnly cookie; everything else (who signed in, the tokens the
-// auth service issued) stays in the store under the handle's SHA-256, so a
+// handle in an HttpOnly cookie; everything else (who signed in, the ID token
+// for the logout hint) stays in the store under the handle's SHA-256, so a
 // store dump yields no usable cookie. A session ends at sign-out, when left
 // unused for PORTAL_SESSION_IDLE, and PORTAL_SESSION_TTL after the sign-in
 // however busy it is (OWASP Session Management: idle and absolute timeouts).
@@ -13,9 +13,8 @@ export interface PortalSession {
   /** A random id naming the session in CSRF bindings and logs; not the cookie value. */
   id: string;
   userId: string;
-  /** Kept for RP-initiated logout (`id_token_hint`). */
+  /** Kept for RP-initiated logout (`id_token_hint`); no access token is kept. */
   idToken: string;
-  accessToken: string;
   createdAt: number;
 }
 
