@@ -194,3 +194,33 @@ test('the store holds the session under the cookie\'s hash, with no bearer token
   assert.ok(stored);
   assert.deepEqual(Object.keys(JSON.parse(stored) as object).sort(), ['createdAt', 'id', 'idToken', 'userId'], 'the ID token (for the logout hint) and nothing that opens the API');
 });
+
+test('a member cannot reach a client of their partner that carries the admin scope (it would hand them the admin API)', async () => {
+  const slug = `ops-${process.pid}`;
+  const ops = await stack.registry.createPartner(system, { slug, name: 'Operations' });
+  const { client: console } = await stack.registry.createClient(system, { partner: slug, name: 'admin console', scopes: ['admin'] });
+  const secretHash = async () => (await stack.db.prisma.client.findUniqueOrThrow({ where: { clientId: console.clientId } })).secretHash;
+  const before = await secretHash();
+  const ua = await signedIn(await createUser(stack, ops.id));
+  const base = `${stack.portalUrl}/partners/${slug}`;
+  const list = await ua.get(`${base}/credentials`);
+  assert.equal(list.status, 200);
+  const csrf = csrfOf(list);
+  for (const path of ['/credentials', '/signing', '/usage', '/api-keys']) {
+    assert.doesNotMatch((await ua.get(`${base}${path}`)).body, new RegExp(console.clientId), `${path} does not list it`);
+  }
+  assert.equal((await ua.get(`${base}/credentials/${console.clientId}`)).status, 404);
+  for (const action of ['rotate', 'disable', 'enable', 'end-grace', 'ip-allowlist']) {
+    const res = await ua.post(`${base}/credentials/${console.clientId}/${action}`, { csrf, confirm: 'yes', graceSeconds: '0', ipAllowlist: '203.0.113.1' });
+    assert.equal(res.status, 404, action);
+    assert.doesNotMatch(res.body, /cs_[\w-]{20,}/, `${action} shows no secret`);
+  }
+  for (const path of [`/signing/${console.clientId}`, `/signing/${console.clientId}/rotate`]) {
+    assert.equal((await ua.post(`${base}${path}`, { csrf, confirm: 'yes' })).status, 404, path);
+  }
+  assert.equal((await ua.post(`${base}/api-keys`, { csrf, name: 'k', clientId: console.clientId, scopes: 'orders:read' })).status, 404);
+  assert.equal(await secretHash(), before, 'the secret is unchanged');
+  const after = await stack.registry.getClient(console.clientId);
+  assert.equal(after.status, 'active');
+  assert.deepEqual(after.ipAllowlist, []);
+});
