@@ -224,3 +224,19 @@ test('a member cannot reach a client of their partner that carries the admin sco
   assert.equal(after.status, 'active');
   assert.deepEqual(after.ipAllowlist, []);
 });
+
+test('an action is never taken on a GET, HEAD or another method than POST', async () => {
+  const ua = await signedIn(await createUser(stack, acme.id));
+  const { client } = await stack.registry.createPartnerClient(system, acme.slug, { name: 'Method confusion', scopes: ['orders:read'] });
+  const actions = ['disable', 'rotate', 'end-grace'].map((a) => `${credentials()}/${client.clientId}/${a}?confirm=yes`);
+  for (const method of ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH']) {
+    for (const url of [...actions, `${stack.portalUrl}/logout`, `${stack.portalUrl}/partners/${acme.slug}/signing/${client.clientId}`]) {
+      const res = await ua.request(url, { method });
+      assert.equal(res.status, 404, `${method} ${url}`);
+    }
+  }
+  const after = await stack.db.prisma.client.findUniqueOrThrow({ where: { clientId: client.clientId } });
+  assert.equal(after.status, 'active');
+  assert.equal(after.previousSecretHash, null, 'never rotated');
+  assert.equal((await ua.get(credentials())).status, 200, 'still signed in');
+});
