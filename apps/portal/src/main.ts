@@ -28,7 +28,7 @@ runService(async () => {
     host: config.host, port: config.port, transport: config.transport, probes, log, publicOrigin: httpsOriginOf(config.publicOrigin),
   });
   const metricsListener = config.transport.metrics ? await serveMetrics(metrics, config.transport.metrics) : undefined;
-  log.info({ url: portal.url, publicOrigin: config.publicOrigin, metrics: metricsListener?.url }, 'partner portal listening');
+  log.info({ url: portal.url, publicOrigin: config.publicOrigin, redirect: portal.redirectUrl, metrics: metricsListener?.url }, 'partner portal listening');
   return {
     log,
     listeners: metricsListener ? [portal, metricsListener] : [portal],

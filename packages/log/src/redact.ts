@@ -15,13 +15,18 @@ export const CENSOR = '[redacted]';
 const secretKey = /(authorization|cookie|signature|passw(or)?d|secret|token|assertion|verifier|api[-_]?key|(private|signing|encryption|cookie)[-_]?keys?)$/i;
 
 const secretParams = 'client_secret|client_assertion|code_verifier|code|password|passwd|secret|token|access_token|refresh_token|id_token|assertion|signature|api_key|apikey';
-const shapes: [RegExp, string][] = [
-  [/\b(Bearer|Basic|Digest|HMAC[\w-]*)\s+[A-Za-z0-9\-._~+/=:,"]+/gi, `$1 ${CENSOR}`],
-  [/([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi, `$1${CENSOR}@`],
-  [new RegExp(`([?&;\\s"']|^)(${secretParams})=[^&;\\s"']*`, 'gi'), `$1$2=${CENSOR}`],
-  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, CENSOR],
-  [/\bcs_[A-Za-z0-9_-]{16,}/g, CENSOR],
-  [/\bpsk_[A-Za-z0-9_-]{16,}/g, CENSOR],
+/**
+ * Each shape with the literals it cannot match without (case-insensitive): a
+ * string holding none of them skips every pass. Kept side by side so that a new
+ * shape cannot be added without its literal.
+ */
+const shapes: { needs: string[]; pattern: RegExp; replacement: string }[] = [
+  { needs: ['bearer', 'basic', 'digest', 'hmac'], pattern: /\b(Bearer|Basic|Digest|HMAC[\w-]*)\s+[A-Za-z0-9\-._~+/=:,"]+/gi, replacement: `$1 ${CENSOR}` },
+  { needs: ['://'], pattern: /([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi, replacement: `$1${CENSOR}@` },
+  { needs: ['='], pattern: new RegExp(`([?&;\\s"']|^)(${secretParams})=[^&;\\s"']*`, 'gi'), replacement: `$1$2=${CENSOR}` },
+  { needs: ['eyj'], pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, replacement: CENSOR },
+  { needs: ['cs_'], pattern: /\bcs_[A-Za-z0-9_-]{16,}/g, replacement: CENSOR },
+  { needs: ['psk_'], pattern: /\bpsk_[A-Za-z0-9_-]{16,}/g, replacement: CENSOR },
 ];
 
 /** Top-level names censored in child-logger bindings, which pino does not pass through formatters. */
@@ -30,17 +35,12 @@ export const childBindingSecrets = [
   'refreshToken', 'refresh_token', 'signature', 'apiKey', 'api_key', 'headers.authorization', 'headers.cookie', 'headers["x-signature"]',
 ] as const;
 
-/**
- * Something every shape above needs (a scheme word, `://`, `=`, a JWT's `eyJ`,
- * `cs_`, `psk_`): a string without any cannot match one, and skips the passes.
- * Every shape added above must add what it needs here.
- */
-const mayHoldCredential = /bearer|basic|digest|hmac|:\/\/|=|eyj|cs_|psk_/i;
+const mayHoldCredential = new RegExp(shapes.flatMap((s) => s.needs).map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i');
 
 export function scrubString(value: string): string {
   if (!mayHoldCredential.test(value)) return value;
   let out = value;
-  for (const [pattern, replacement] of shapes) out = out.replace(pattern, replacement);
+  for (const { pattern, replacement } of shapes) out = out.replace(pattern, replacement);
   return out;
 }
 

@@ -1,4 +1,4 @@
-// Each service, as the real process production runs (apps/*/src/main.ts), in
+// Each service (auth, api, portal), as the real process production runs (apps/*/src/main.ts), in
 // production mode with a certificate and no proxy in front: HTTPS with TLS 1.3
 // only, HSTS, the plain-HTTP listener answering 308 (probes aside), /metrics on
 // its own port and not on the public one, and SIGTERM ending in exit 0. The
@@ -101,6 +101,12 @@ describe('each service serving HTTPS itself, in production mode', { skip: shared
     running['api'] = await startService('apps/api/src/main.ts', {
       ...(await env()), API_PORT: '0', SIGNATURE_MASTER_KEY: stack.env['SIGNATURE_MASTER_KEY']!, API_JWKS_URL: `${stack.authUrl}/jwks`,
     }, 'api listening');
+    running['portal'] = await startService('apps/portal/src/main.ts', {
+      ...(await env()), PORTAL_PORT: '0', PORTAL_URL: 'https://portal.example.test', PORTAL_AUTH_URL: stack.authUrl,
+      PORTAL_CLIENT_SECRET: 'native-tls-test-portal-client-secret-0123456789',
+      PORTAL_COOKIE_KEY: 'native-tls-test-portal-cookie-key-0123456789abcdef',
+      SIGNATURE_MASTER_KEY: stack.env['SIGNATURE_MASTER_KEY']!,
+    }, 'partner portal listening');
   });
   after(async () => {
     for (const service of Object.values(running)) if (service.child.exitCode === null) service.child.kill('SIGKILL');
@@ -108,7 +114,7 @@ describe('each service serving HTTPS itself, in production mode', { skip: shared
     await stack.close();
   });
 
-  for (const [name, origin] of [['auth', 'https://auth.example.test'], ['api', 'https://api.example.test']] as const) {
+  for (const [name, origin] of [['auth', 'https://auth.example.test'], ['api', 'https://api.example.test'], ['portal', 'https://portal.example.test']] as const) {
     test(`${name}: TLS 1.3 only, HSTS on HTTPS, 308 from plain HTTP, /metrics apart, exit 0 on SIGTERM`, async () => {
       const { listening, child, exited, output } = running[name]!;
       assert.match(listening.url, /^https:\/\/127\.0\.0\.1:\d+$/);
