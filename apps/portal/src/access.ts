@@ -2,11 +2,15 @@
 // - `identify`: the session cookie → the session in the store → the user, read
 //   again on every request, so a disabled user or a changed role counts at once,
 //   and a password changed since the sign-in ends the session (as it ends every
-//   session and token at the auth service);
+//   session and token at the auth service), as does the user's or the portal
+//   client's "not before" on the revocation list (sign out everywhere, an
+//   operator's disable or reset): the portal never acts on a revoked sign-in;
 // - `requireUser`: pages need a signed-in user (GET → the sign-in, else 401);
 // - `partnerScope`: /partners/:slug/… shows the partner to an admin, or to a
 //   member of that very partner; anyone else gets the same 404 as for a partner
-//   that does not exist, so an id edited in a URL reveals nothing;
+//   that does not exist, so an id edited in a URL reveals nothing. A member of
+//   a disabled partner is refused (403) on every page and form, read on every
+//   request: a session opened before the partner was disabled acts no more;
 // - `adminOnly`: admin pages and actions are 404 to members, for the same reason;
 // - `requireCsrf`: every POST carries the CSRF token bound to its session; a
 //   refusal is a security event (auth.refused, reason csrf).
@@ -16,15 +20,30 @@ import { Problem } from '@passerelle/errors';
 import { securityEvent, type Logger } from '@passerelle/log';
 import type { Csrf } from '@passerelle/pages';
 import { FIRST_PARTY_SLUG, type Registry } from '@passerelle/registry';
+import type { RevocationMirror } from '@passerelle/revocation';
 import type { CookieNames } from './session/cookies.ts';
-import type { Sessions } from './session/sessions.ts';
+import type { PortalSession, Sessions } from './session/sessions.ts';
 import type { PortalContext } from './state.ts';
 
-export function identify(sessions: Sessions, accounts: Pick<Accounts, 'findActiveUser'>, cookies: CookieNames, csrf: Csrf) {
+export interface IdentifyOptions {
+  sessions: Sessions;
+  accounts: Pick<Accounts, 'findActiveUser'>;
+  /** The revocation list the auth service writes: a user's (or this client's) "not before" ends older sessions. */
+  revocation: Pick<RevocationMirror, 'isRevoked'>;
+  /** The portal's own consumer-key at the auth service. */
+  clientId: string;
+  cookies: CookieNames;
+  csrf: Csrf;
+}
+
+export function identify({ sessions, accounts, revocation, clientId, cookies, csrf }: IdentifyOptions) {
+  const revoked = (session: PortalSession) => revocation.isRevoked({
+    jti: session.id, iat: Math.floor(session.createdAt / 1000), clientId, userId: session.userId,
+  });
   return async function identifyViewer(ctx: PortalContext, next: Next): Promise<void> {
     const handle = ctx.cookies.get(cookies.session);
     const session = await sessions.find(handle);
-    const found = session ? await accounts.findActiveUser(session.userId) : undefined;
+    const found = session && !revoked(session) ? await accounts.findActiveUser(session.userId) : undefined;
     const user = found && session && found.passwordChangedAt.getTime() <= session.createdAt ? found : undefined;
     if (session && !user) await sessions.destroy(handle);
     if (session && user) {
@@ -54,6 +73,9 @@ export function partnerScope(registry: Pick<Registry, 'getPartner'>) {
     if (slug === FIRST_PARTY_SLUG) throw new Problem('not_found', { detail: `no partner "${slug}"` });
     const partner = await registry.getPartner(slug);
     if (user.role !== 'admin' && partner.id !== user.partnerId) throw new Problem('not_found', { detail: `no partner "${slug}"` });
+    if (user.role !== 'admin' && partner.status !== 'active') {
+      throw new Problem('forbidden', { detail: 'Your organisation\'s access to Passerelle is suspended. Ask your Passerelle contact to enable it again.' });
+    }
     ctx.state.partner = partner;
     await next();
   };

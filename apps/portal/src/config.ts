@@ -26,7 +26,9 @@ export const portalEnv = z.object({
   PORTAL_COOKIE_KEY: z.string().min(32).optional()
     .describe('Secret (32+ characters) signing the portal\'s CSRF tokens. Required in shared mode; generated in embedded mode.'),
   PORTAL_SESSION_TTL: seconds(8 * 3600, 7 * 86_400)
-    .describe('Lifetime of a portal session, in seconds (default 8 hours); it never outlives the sign-in at the auth service by much, since signing out there ends it too.'),
+    .describe('Lifetime of a portal session from the sign-in, in seconds (default 8 hours), however busy it is.'),
+  PORTAL_SESSION_IDLE: seconds(30 * 60, 86_400)
+    .describe('A portal session left unused this many seconds ends (default 30 minutes).'),
   SECRET_ROTATION_GRACE: z.coerce.number().int().min(0).max(MAX_GRACE_SECONDS).default(86_400)
     .describe('Default grace period of a consumer-secret rotation, in seconds (86400 = 24 h).'),
   SIGNATURE_MASTER_KEY: aesKey.optional()
@@ -69,6 +71,7 @@ export function loadPortalConfig(env: Record<string, string | undefined>) {
     clientSecret: parsed.PORTAL_CLIENT_SECRET,
     cookieKey: parsed.PORTAL_COOKIE_KEY,
     sessionTtl: parsed.PORTAL_SESSION_TTL,
+    sessionIdle: parsed.PORTAL_SESSION_IDLE,
     secretRotationGrace: parsed.SECRET_ROTATION_GRACE,
     signatureMasterKey: parsed.SIGNATURE_MASTER_KEY,
     signingKeyEncryptionKey: parsed.SIGNING_KEY_ENCRYPTION_KEY,

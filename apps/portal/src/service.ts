@@ -19,8 +19,8 @@ import { requestLogger, type Logger } from '@passerelle/log';
 import { createMetrics, httpMetrics, type Metrics } from '@passerelle/metrics';
 import { createCsrf, pageSecurity, sendAsset, sendStylesheet, STYLESHEET_PATH } from '@passerelle/pages';
 import { createRegistry, createSigningKeyRegistry } from '@passerelle/registry';
+import { createRevocationWriter, openRevocationMirror } from '@passerelle/revocation';
 import type { Store } from '@passerelle/store';
-import { createRevocationWriter } from '@passerelle/revocation';
 import { createUsageReader } from '@passerelle/usage';
 import { adminOnly, identify, partnerScope, requireCsrf, requireCsrfOnPost, requireUser } from './access.ts';
 import type { PortalConfig } from './config.ts';
@@ -87,11 +87,14 @@ export async function createPortalService({ config, db, store, log, metrics = cr
 
   const cookies = cookieNames(config.secureCookies);
   const csrf = createCsrf(secrets.cookieKey, config.secureCookies, cookies.csrf);
-  const sessions = createSessions(store.kv, config.sessionTtl);
+  const sessions = createSessions(store.kv, { ttlSeconds: config.sessionTtl, idleSeconds: config.sessionIdle });
   const accounts = createAccounts({
     prisma: db.prisma, store,
     // As the CLI: an admin's disable or reset ends the user's sessions, grants and tokens at the auth service.
     onCredentialsChanged: createUserRevoker({ kv: store.kv, writer: createRevocationWriter(store) }).revokeUser,
+  });
+  const revocation = await openRevocationMirror(store, {
+    onError: (err) => log.warn({ err, event: 'revocation.sync_failed' }, 'revocation list sync failed'),
   });
   const signingKeys = createSigningKeyRegistry(db.prisma, secrets.signatureMasterKey, { announceClientChange: clientHooks.announceClientChange });
   const authOrigin = new URL(config.issuer).origin;
@@ -138,7 +141,7 @@ export async function createPortalService({ config, db, store, log, metrics = cr
   app.use(pageSecurity({ selfScripts: true }));
   app.use(renderErrorPages(log));
   app.use(assets.routes());
-  app.use(identify(sessions, accounts, cookies, csrf));
+  app.use(identify({ sessions, accounts, revocation, clientId: config.clientId, cookies, csrf }));
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '32kb', encoding: 'utf-8' }));
   const signIn = signInRoutes({
     oidc, sessions, cookies, csrf, log, secure: config.secureCookies, sessionTtl: config.sessionTtl,
@@ -151,6 +154,6 @@ export async function createPortalService({ config, db, store, log, metrics = cr
   return {
     callback: app.callback(),
     checks: { database: () => db.ping(), [store.kind]: () => store.ping() },
-    close: async () => {},
+    close: () => revocation.close(),
   };
 }

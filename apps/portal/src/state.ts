@@ -31,7 +31,12 @@ export function actorOf(ctx: PortalContext): Actor {
   };
 }
 
-/** The signed-in user, the page viewer and the partner in view; routes run only after access.ts set them. */
-export function scopeOf(ctx: PortalContext): { user: UserView; viewer: Viewer; partner: PartnerView } {
-  return { user: ctx.state.user!, viewer: ctx.state.viewer!, partner: ctx.state.partner! };
+/**
+ * The signed-in user, the page viewer and the partner in view; routes run only
+ * after access.ts set them. `bounded`: the viewer is a partner's own user, held
+ * to what the registry's self-service allows (not an administrator).
+ */
+export function scopeOf(ctx: PortalContext): { user: UserView; viewer: Viewer; partner: PartnerView; bounded: boolean } {
+  const user = ctx.state.user!;
+  return { user, viewer: ctx.state.viewer!, partner: ctx.state.partner!, bounded: user.role !== 'admin' };
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { createLogger } from '../src/index.ts';
+import { CENSOR, createLogger, scrubString } from '../src/index.ts';
 
 function capture() {
   let text = '';
@@ -43,6 +43,17 @@ test('credentials are removed by shape inside any string: messages, URLs, query 
   }
   assert.match(out, /state=ok/, 'what is not a credential stays readable');
   assert.match(out, /"type":"Error"/);
+});
+
+test('an API key or consumer-secret is removed wherever it sits, even in a string with nothing else to give it away', () => {
+  const { log, text } = capture();
+  const key = `psk_${'A'.repeat(43)}`;
+  const consumerSecret = `cs_${'B'.repeat(43)}`;
+  log.info({ method: 'GET', url: `/v1/orders/${key}`, path: `/v1/clients/${consumerSecret}` }, 'request completed');
+  log.warn(`unknown id ${key}`);
+  assert.equal(scrubString(`GET /v1/orders/${key}`), `GET /v1/orders/${CENSOR}`);
+  const out = text();
+  for (const leaked of [key, consumerSecret]) assert.ok(!out.includes(leaked), `${leaked.slice(0, 4)} leaked: ${out}`);
 });
 
 test('a child logger\'s bindings are scrubbed too, and the logged object is not modified', () => {

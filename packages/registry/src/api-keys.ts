@@ -16,6 +16,7 @@ import { Problem } from '@passerelle/errors';
 import { type Actor, writeAudit } from '@passerelle/audit';
 import { displayPrefixOf, generateApiKey, hashApiKey } from './api-key-format.ts';
 import type { Deps } from './deps.ts';
+import { memberManaged } from './self-service.ts';
 import { type ApiKeyListInput, type CreateApiKeyInput, apiKeyListInput, createApiKeyInput, validate } from './inputs.ts';
 import { type Page, after, decodeCursor, toPage } from './pagination.ts';
 
@@ -88,7 +89,8 @@ export function apiKeyOperations({ prisma, now, revokeApiKey: broadcastRevocatio
   async function createApiKey(actor: Actor, input: CreateApiKeyInput, within?: PartnerScope): Promise<IssuedApiKey> {
     const data = validate(createApiKeyInput, input);
     const client = await prisma.client.findUnique({ where: { clientId: data.clientId } });
-    if (!client || (within && client.partnerId !== within.partnerId)) throw notFound(`client "${data.clientId}"`);
+    // Within a partner (the portal), a client carrying `admin` is out of reach (see self-service.ts).
+    if (!client || (within && (client.partnerId !== within.partnerId || !memberManaged(client)))) throw notFound(`client "${data.clientId}"`);
     const refused = data.scopes.filter((s) => scopesNeverOnKeys.has(s) || !client.allowedScopes.includes(s));
     if (refused.length > 0) {
       throw new Problem('scope_not_allowed', {

@@ -3,12 +3,18 @@
 // clients.ts; only narrower:
 // - every client operation names the partner it acts for, and a client of any
 //   other partner is "not found" (an id edited in a URL reaches nothing);
+// - a client that carries `admin` (an admin console an operator filed under
+//   the partner) is "not found" and unlisted to them too: its secret, signing
+//   key or API keys would hand them the admin API;
 // - a client they create gets partner scopes only (never `admin`), the
 //   client-credentials grant, and the defaults for tier, quota, Basic fallback
 //   and signature policy, which stay an admin's decision;
 // - a client's IP allowlist must lie within the bounds an admin set on the
 //   partner, when there are any: every entry inside one bound, and never empty
-//   (empty means "from anywhere", which is wider than any bound).
+//   (empty means "from anywhere", which is wider than any bound);
+// - they may enable again only a client one of the partner's users disabled:
+//   a client an administrator (or the admin API, the CLI) disabled stays
+//   disabled until an administrator enables it.
 import type { Client } from '@passerelle/db';
 import { Problem } from '@passerelle/errors';
 import type { Actor } from '@passerelle/audit';
@@ -21,16 +27,30 @@ import type { IssuedCredentials } from './clients.ts';
 
 type ClientOperations = ReturnType<typeof clientOperations>;
 
+/** Whether a partner's own users may manage the client: never one carrying `admin`. */
+export function memberManaged(client: { allowedScopes: readonly string[] }): boolean {
+  return !client.allowedScopes.includes('admin');
+}
+
 export function selfServiceOperations({ prisma }: Deps, clients: ClientOperations) {
-  async function ownClient(partnerSlug: string, clientId: string): Promise<Client> {
+  async function ownClient(partnerSlug: string, clientId: string, bounded: boolean): Promise<Client> {
     const client = await prisma.client.findFirst({ where: { clientId, partner: { slug: partnerSlug } } });
-    if (!client) throw new Problem('not_found', { detail: `no client "${clientId}"` });
+    if (!client || (bounded && !memberManaged(client))) throw new Problem('not_found', { detail: `no client "${clientId}"` });
     return client;
   }
 
-  /** The partner's client, or not_found when it is another partner's (or nobody's). */
-  async function getPartnerClient(partnerSlug: string, clientId: string): Promise<ClientView> {
-    return clientView(await ownClient(partnerSlug, clientId));
+  /**
+   * The partner's client, or not_found when it is another partner's (or
+   * nobody's), or, for a partner's own user (`bounded`), one carrying `admin`.
+   */
+  async function getPartnerClient(partnerSlug: string, clientId: string, bounded = false): Promise<ClientView> {
+    return clientView(await ownClient(partnerSlug, clientId, bounded));
+  }
+
+  /** The partner's clients (up to 200) that the caller may manage: for a partner's own user (`bounded`), none carrying `admin`. */
+  async function listPartnerClients(partnerSlug: string, bounded: boolean): Promise<ClientView[]> {
+    const { items } = await clients.listClients({ partner: partnerSlug, limit: 200 });
+    return bounded ? items.filter(memberManaged) : items;
   }
 
   async function createPartnerClient(actor: Actor, partnerSlug: string, input: PartnerClientInput): Promise<IssuedCredentials> {
@@ -44,7 +64,7 @@ export function selfServiceOperations({ prisma }: Deps, clients: ClientOperation
    */
   async function setPartnerClientIpAllowlist(actor: Actor, partnerSlug: string, clientId: string, entries: readonly string[], bounded: boolean): Promise<ClientView> {
     const { ipAllowlist } = validate(ipAllowlistInput, { ipAllowlist: entries });
-    const client = await ownClient(partnerSlug, clientId);
+    const client = await ownClient(partnerSlug, clientId, bounded);
     if (bounded) {
       const { ipAllowlistBounds: bounds } = await prisma.partner.findUniqueOrThrow({ where: { id: client.partnerId }, select: { ipAllowlistBounds: true } });
       const outside = ipAllowlist.filter((entry) => !bounds.some((bound) => isRangeWithin(entry, bound)));
@@ -60,5 +80,24 @@ export function selfServiceOperations({ prisma }: Deps, clients: ClientOperation
     return clients.updateClient(actor, client.clientId, { ipAllowlist });
   }
 
-  return { getPartnerClient, createPartnerClient, setPartnerClientIpAllowlist };
+  /**
+   * Disables or enables the partner's client. `bounded` (a partner's own user)
+   * may not undo an administrator's disable: the last `client.disable` must be
+   * a partner user's.
+   */
+  async function setPartnerClientStatus(actor: Actor, partnerSlug: string, clientId: string, status: 'active' | 'disabled', bounded: boolean): Promise<ClientView> {
+    const client = await ownClient(partnerSlug, clientId, bounded);
+    if (bounded && status === 'active' && client.status !== 'active') {
+      const disabled = await prisma.auditEvent.findFirst({
+        where: { targetType: 'client', targetId: client.clientId, action: 'client.disable', outcome: 'success' },
+        orderBy: { at: 'desc' }, select: { actorType: true },
+      });
+      if (disabled?.actorType !== 'user') {
+        throw new Problem('forbidden', { detail: 'An administrator disabled this client; only an administrator can enable it again.' });
+      }
+    }
+    return clients.setClientStatus(actor, client.clientId, status);
+  }
+
+  return { getPartnerClient, listPartnerClients, createPartnerClient, setPartnerClientIpAllowlist, setPartnerClientStatus };
 }

@@ -12,7 +12,7 @@ import { createLogger } from '@passerelle/log';
 import { API_KEY_PATTERN, hashApiKey } from '@passerelle/registry';
 import { openStore, type Store } from '@passerelle/store';
 import { createUsageReader } from '@passerelle/usage';
-import { adminCaller, callApi, callApiSigned, registerClient, sampleOrder, startStack, type Stack, type TestClient } from '../src/index.ts';
+import { adminCaller, basic, callApi, callApiSigned, registerClient, sampleOrder, startStack, tokenRequest, type Stack, type TestClient } from '../src/index.ts';
 
 const admin = { type: 'admin' as const, id: 'test-admin', credential: 'bearer' };
 
@@ -179,6 +179,21 @@ describe('an API key on the API', () => {
     await expectInvalid(await callApi(stack, '/v1/orders', altered), /the API key is not valid/);
     await expectInvalid(await callApi(stack, '/v1/orders', 'psk_short'), /the API key is not valid/);
     await expectInvalid(await callApi(stack, '/v1/orders', `psk_${'A'.repeat(43)}`), /the API key is not valid/);
+    assert.equal((await callApi(stack, '/v1/orders', key)).status, 200);
+  });
+
+  test('works only as `Authorization: Bearer` at the API: not in the query, not as a Basic password, not at the token endpoint or the admin API', async () => {
+    const { key } = await keyFor(acme, ['orders:read']);
+    const query = await fetch(`${stack.apiUrl}/v1/orders?access_token=${key}&api_key=${key}`);
+    assert.equal(query.status, 401, 'a key in the query string is no credential');
+    assert.equal(query.headers.get('www-authenticate'), 'Bearer realm="passerelle"');
+    const asBasic = await fetch(`${stack.apiUrl}/v1/orders`, { headers: { authorization: basic(acme.clientId, key) } });
+    assert.equal(asBasic.status, 401, 'a key is not the client\'s secret');
+    const atToken = await tokenRequest(stack, { clientId: acme.clientId, clientSecret: key });
+    assert.equal(atToken.status, 401);
+    assert.equal(((await atToken.json()) as { error: string }).error, 'invalid_client');
+    const atAdmin = await fetch(`${stack.authUrl}/admin/v1/partners`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(atAdmin.status, 401, 'the admin API takes tokens only');
     assert.equal((await callApi(stack, '/v1/orders', key)).status, 200);
   });
 

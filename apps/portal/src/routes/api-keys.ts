@@ -24,13 +24,13 @@ export function apiKeyRoutes({ registry, apiUrl }: { registry: Registry; apiUrl:
   const router = new Router<PortalState>();
 
   async function list(ctx: PortalContext, extra: Partial<ApiKeysPageOptions> = {}) {
-    const { viewer, partner } = scopeOf(ctx);
+    const { viewer, partner, bounded } = scopeOf(ctx);
     const within = { partnerId: partner.id };
     const [keys, clients] = await Promise.all([
       registry.listApiKeys({ limit: 200 }, within),
-      registry.listClients({ partner: partner.slug, limit: 200 }),
+      registry.listPartnerClients(partner.slug, bounded),
     ]);
-    render(ctx, apiKeysPage({ viewer, partner, keys: keys.items, clients: clients.items, scopes: keyScopes, apiUrl, ...extra }));
+    render(ctx, apiKeysPage({ viewer, partner, keys: keys.items, clients, scopes: keyScopes, apiUrl, ...extra }));
   }
 
   router.get('/api-keys', (ctx: PortalContext) => list(ctx));

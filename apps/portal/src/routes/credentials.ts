@@ -4,13 +4,14 @@
 //   GET  /partners/:slug/credentials/:clientId              one client
 //   POST /partners/:slug/credentials/:clientId/rotate       new secret shown once; grace for the old
 //   POST /partners/:slug/credentials/:clientId/ip-allowlist within the partner's bounds (members)
-//   POST /partners/:slug/credentials/:clientId/disable|enable
+//   POST /partners/:slug/credentials/:clientId/disable|enable  (a member enables only what a member disabled)
 //   POST /partners/:slug/credentials/:clientId/end-grace    the previous secret stops now
 //   POST /partners/:slug/credentials/:clientId/settings|delete administrators only (404 to members):
 //        settings is the admin API's PATCH /clients/{id}: name, grant types, redirect URIs, scopes, rate tier,
 //        daily quota, Basic fallback, signature policy
 // Every operation is the registry's, with the viewer as the audited actor; a
-// client of another partner is not found (registry.getPartnerClient).
+// client of another partner, or (to a member) one carrying `admin`, is not
+// found (registry.getPartnerClient).
 import Router from '@koa/router';
 import type { Next } from 'koa';
 import { apiScopeNames, apiScopes, partnerScopeNames, type PartnerClientInput, type Registry, type UpdateClientInput } from '@passerelle/registry';
@@ -49,14 +50,14 @@ export function credentialsRoutes({ registry, issuer, defaultGraceSeconds, admin
   const clientPath = '/credentials/:clientId';
 
   async function list(ctx: PortalContext, extra: { error?: FormError; name?: string } = {}) {
-    const { viewer, partner } = scopeOf(ctx);
-    const clients = await registry.listClients({ partner: partner.slug, limit: 200 });
-    render(ctx, credentialsPage({ viewer, partner, clients: clients.items, scopes: scopeChoices, ...extra }));
+    const { viewer, partner, bounded } = scopeOf(ctx);
+    const clients = await registry.listPartnerClients(partner.slug, bounded);
+    render(ctx, credentialsPage({ viewer, partner, clients, scopes: scopeChoices, ...extra }));
   }
 
   async function show(ctx: PortalContext, extra: { error?: FormError; notice?: string; ipAllowlistText?: string } = {}) {
-    const { viewer, partner } = scopeOf(ctx);
-    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+    const { viewer, partner, bounded } = scopeOf(ctx);
+    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!, bounded);
     render(ctx, clientPage({ viewer, partner, client, defaultGraceSeconds, allScopes, ...extra }));
   }
 
@@ -76,8 +77,8 @@ export function credentialsRoutes({ registry, issuer, defaultGraceSeconds, admin
   router.get(clientPath, (ctx: PortalContext) => show(ctx));
 
   router.post(`${clientPath}/rotate`, async (ctx: PortalContext) => {
-    const { viewer, partner } = scopeOf(ctx);
-    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+    const { viewer, partner, bounded } = scopeOf(ctx);
+    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!, bounded);
     const grace = field(ctx, 'graceSeconds');
     const result = await attempt(ctx, () => registry.rotateSecret(actorOf(ctx), client.clientId, { graceSeconds: /^\d{1,9}$/.test(grace) ? Number(grace) : -1 }));
     if (!result.ok) return show(ctx, { error: result.error });
@@ -91,11 +92,11 @@ export function credentialsRoutes({ registry, issuer, defaultGraceSeconds, admin
   });
 
   router.post(`${clientPath}/ip-allowlist`, async (ctx: PortalContext) => {
-    const { user, partner } = scopeOf(ctx);
+    const { partner, bounded } = scopeOf(ctx);
     const text = field(ctx, 'ipAllowlist');
     const entries = text.split(/[\s,]+/).filter(Boolean);
     const result = await attempt(ctx, () => registry.setPartnerClientIpAllowlist(
-      actorOf(ctx), partner.slug, ctx.params['clientId']!, entries, user.role !== 'admin',
+      actorOf(ctx), partner.slug, ctx.params['clientId']!, entries, bounded,
     ));
     if (!result.ok) return show(ctx, { error: result.error, ipAllowlistText: text });
     await show(ctx, { notice: 'IP allowlist saved.' });
@@ -103,21 +104,21 @@ export function credentialsRoutes({ registry, issuer, defaultGraceSeconds, admin
 
   for (const status of ['disable', 'enable'] as const) {
     router.post(`${clientPath}/${status}`, async (ctx: PortalContext) => {
-      const { viewer, partner } = scopeOf(ctx);
-      const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+      const { viewer, partner, bounded } = scopeOf(ctx);
+      const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!, bounded);
       if (status === 'disable' && !confirmed(ctx, ({ action }) => confirmPage({
         viewer, partner, section: 'credentials', title: `Disable ${client.name}?`, action, button: 'Yes, disable it',
         message: 'The token endpoint will refuse this client and every token it holds stops working within a second, including its API keys\' calls. You can enable it again; its tokens do not come back.',
         cancel: `/partners/${encodeURIComponent(partner.slug)}/credentials/${encodeURIComponent(client.clientId)}`,
       }))) return;
-      await registry.setClientStatus(actorOf(ctx), client.clientId, status === 'disable' ? 'disabled' : 'active');
+      await registry.setPartnerClientStatus(actorOf(ctx), partner.slug, client.clientId, status === 'disable' ? 'disabled' : 'active', bounded);
       await show(ctx, { notice: status === 'disable' ? 'Client disabled: it can no longer obtain tokens, and its tokens have stopped working.' : 'Client enabled.' });
     });
   }
 
   router.post(`${clientPath}/end-grace`, async (ctx: PortalContext) => {
-    const { partner } = scopeOf(ctx);
-    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+    const { partner, bounded } = scopeOf(ctx);
+    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!, bounded);
     const result = await attempt(ctx, () => registry.endSecretGrace(actorOf(ctx), client.clientId));
     if (!result.ok) return show(ctx, { error: result.error });
     await show(ctx, { notice: 'The previous secret has stopped working, and so has every token obtained before.' });

@@ -29,26 +29,24 @@ function workedExample(keyId: string, signingKey: string, timestamp: number): Wo
 export function signingRoutes({ registry, signingKeys, apiUrl }: SigningRoutesOptions) {
   const router = new Router<PortalState>();
 
-  async function clientsOf(slug: string) {
-    return (await registry.listClients({ partner: slug, limit: 200 })).items;
-  }
+  const clientsOf = (ctx: PortalContext) => registry.listPartnerClients(scopeOf(ctx).partner.slug, scopeOf(ctx).bounded);
 
   router.get('/signing', async (ctx: PortalContext) => {
     const { viewer, partner } = scopeOf(ctx);
-    render(ctx, signingPage({ viewer, partner, clients: await clientsOf(partner.slug), apiUrl }));
+    render(ctx, signingPage({ viewer, partner, clients: await clientsOf(ctx), apiUrl }));
   });
 
   router.post('/signing/:clientId', async (ctx: PortalContext) => {
-    const { viewer, partner } = scopeOf(ctx);
-    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+    const { viewer, partner, bounded } = scopeOf(ctx);
+    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!, bounded);
     const key = await signingKeys.signingKey(actorOf(ctx), client.clientId);
     const example = workedExample(key.keyId, key.signingKey, Math.floor(Date.now() / 1000));
-    render(ctx, signingPage({ viewer, partner, clients: await clientsOf(partner.slug), apiUrl, revealed: { key, example } }));
+    render(ctx, signingPage({ viewer, partner, clients: await clientsOf(ctx), apiUrl, revealed: { key, example } }));
   });
 
   router.post('/signing/:clientId/rotate', async (ctx: PortalContext) => {
-    const { viewer, partner } = scopeOf(ctx);
-    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!);
+    const { viewer, partner, bounded } = scopeOf(ctx);
+    const client = await registry.getPartnerClient(partner.slug, ctx.params['clientId']!, bounded);
     if (!confirmed(ctx, ({ action }) => confirmPage({
       viewer, partner, section: 'signing', title: `Rotate the signing key of ${client.name}?`, action, button: 'Yes, rotate the key',
       message: 'A new key replaces the current one: requests signed with the old key are refused within a few seconds. Rotate when the key may have leaked, then deploy the new one.',
@@ -56,7 +54,7 @@ export function signingRoutes({ registry, signingKeys, apiUrl }: SigningRoutesOp
     }))) return;
     const key = await signingKeys.rotateSigningKey(actorOf(ctx), client.clientId);
     const example = workedExample(key.keyId, key.signingKey, Math.floor(Date.now() / 1000));
-    render(ctx, signingPage({ viewer, partner, clients: await clientsOf(partner.slug), apiUrl, revealed: { key, example } }));
+    render(ctx, signingPage({ viewer, partner, clients: await clientsOf(ctx), apiUrl, revealed: { key, example } }));
   });
 
   return router;

@@ -10,8 +10,8 @@ import { render } from './forms.ts';
 export function usageRoutes({ registry, usage }: { registry: Registry; usage: UsageReader }) {
   const router = new Router<PortalState>();
   router.get('/usage', async (ctx: PortalContext) => {
-    const { viewer, partner } = scopeOf(ctx);
-    const clients = (await registry.listClients({ partner: partner.slug, limit: 200 })).items;
+    const { viewer, partner, bounded } = scopeOf(ctx);
+    const clients = await registry.listPartnerClients(partner.slug, bounded);
     const counts = await usage(clients);
     render(ctx, usagePage(viewer, partner, counts.map((c, i) => ({ ...c, name: clients[i]!.name }))));
   });

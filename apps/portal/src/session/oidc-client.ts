@@ -6,8 +6,9 @@
 // - the callback checks `iss` and `state`, redeems the code server to server
 //   with the portal's own secret, and verifies the ID token (signature against
 //   the auth service's JWKS, issuer, audience, nonce) before trusting `sub`;
-// - tokens never reach the browser; sign-out is RP-initiated logout with the
-//   ID token as hint, back to <PORTAL_URL>/signed-out.
+// - tokens never reach the browser, and the access token is not kept at all
+//   (the portal calls nothing with it); only the ID token is, as the hint of
+//   the RP-initiated logout back to <PORTAL_URL>/signed-out.
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { Problem } from '@passerelle/errors';
@@ -31,7 +32,6 @@ export interface OidcClientOptions {
 export interface SignedIn {
   userId: string;
   idToken: string;
-  accessToken: string;
 }
 
 interface LoginTransaction {
@@ -67,7 +67,7 @@ export function createOidcClient(o: OidcClientOptions) {
     return { location: url.href, loginHandle };
   }
 
-  async function redeem(code: string, verifier: string): Promise<{ id_token: string; access_token: string }> {
+  async function redeem(code: string, verifier: string): Promise<{ id_token: string }> {
     const res = await fetch(`${o.internalUrl}/token`, {
       method: 'POST',
       headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
@@ -75,10 +75,10 @@ export function createOidcClient(o: OidcClientOptions) {
       signal: AbortSignal.timeout(10_000),
     });
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    if (!res.ok || typeof body['id_token'] !== 'string' || typeof body['access_token'] !== 'string') {
+    if (!res.ok || typeof body['id_token'] !== 'string') {
       throw refused('The sign-in could not be completed. Start again.', new Error(`token endpoint answered ${res.status} ${String(body['error'] ?? '')}`));
     }
-    return { id_token: body['id_token'], access_token: body['access_token'] };
+    return { id_token: body['id_token'] };
   }
 
   /** Finishes a sign-in from the callback's query, for the browser holding `loginHandle`. */
@@ -102,7 +102,7 @@ export function createOidcClient(o: OidcClientOptions) {
       throw refused('The sign-in answer could not be verified. Start again.', err);
     }
     if (!sub) throw refused('The sign-in answer names no user.');
-    return { userId: sub, idToken: tokens.id_token, accessToken: tokens.access_token };
+    return { userId: sub, idToken: tokens.id_token };
   }
 
   /** The auth service's end-session URL: ends the sign-in there too, then comes back to the portal. */
