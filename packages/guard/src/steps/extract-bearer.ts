@@ -3,7 +3,8 @@
 // a bare challenge (§3.1: no error code); a malformed header is invalid_request.
 import { Problem } from '@passerelle/errors';
 
-const bearer = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
+// The scheme name is case-insensitive (RFC 9110 §11.1): `bearer …` is the same credential.
+const bearer = /^bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 
 export function extractBearer(authorization: string | undefined): string {
   if (!authorization) throw new Problem('authentication_required', { challenge: {} });
