@@ -105,7 +105,7 @@ describe('each service serving HTTPS itself, in production mode', { skip: shared
       ...(await env()), PORTAL_PORT: '0', PORTAL_URL: 'https://portal.example.test', PORTAL_AUTH_URL: stack.authUrl,
       PORTAL_CLIENT_SECRET: 'native-tls-test-portal-client-secret-0123456789',
       PORTAL_COOKIE_KEY: 'native-tls-test-portal-cookie-key-0123456789abcdef',
-      SIGNATURE_MASTER_KEY: stack.env['SIGNATURE_MASTER_KEY']!,
+      SIGNATURE_MASTER_KEY: stack.env['SIGNATURE_MASTER_KEY']!, SIGNING_KEY_ENCRYPTION_KEY: stack.env['SIGNING_KEY_ENCRYPTION_KEY']!,
     }, 'partner portal listening');
   });
   after(async () => {
