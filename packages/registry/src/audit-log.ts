@@ -65,22 +65,29 @@ export function auditQueries({ prisma }: { prisma: Prisma.TransactionClient }) {
     return toPage(rows, q.limit, (r) => r.at, eventView);
   }
 
-  /** Every matching event, oldest first; `limit` sets the page size of the walk, not a total. */
-  async function* exportAuditEvents(input: AuditQueryInput = {}): AsyncGenerator<AuditEventView> {
+  /**
+   * Every matching event, oldest first; `limit` sets the page size of the walk,
+   * not a total. The filter is validated and its partner found before this
+   * resolves, so a caller streaming the events refuses a bad filter with its
+   * code before the first byte, instead of cutting the stream.
+   */
+  async function exportAuditEvents(input: AuditQueryInput = {}): Promise<AsyncGenerator<AuditEventView>> {
     const q = validate(auditQueryInput, { ...input, limit: input.limit ?? 200 });
     const partnerId = await partnerIdOf(q);
-    let position = decodeCursor(q.cursor);
-    for (;;) {
-      const rows = await prisma.auditEvent.findMany({
-        where: { AND: [filterOf(q, partnerId), after('at', position, 'asc')] },
-        orderBy: [{ at: 'asc' }, { id: 'asc' }],
-        take: q.limit,
-      });
-      for (const row of rows) yield eventView(row);
-      const last = rows.at(-1);
-      if (!last || rows.length < q.limit) return;
-      position = { at: last.at, id: last.id };
-    }
+    return (async function* walk() {
+      let position = decodeCursor(q.cursor);
+      for (;;) {
+        const rows = await prisma.auditEvent.findMany({
+          where: { AND: [filterOf(q, partnerId), after('at', position, 'asc')] },
+          orderBy: [{ at: 'asc' }, { id: 'asc' }],
+          take: q.limit,
+        });
+        for (const row of rows) yield eventView(row);
+        const last = rows.at(-1);
+        if (!last || rows.length < q.limit) return;
+        position = { at: last.at, id: last.id };
+      }
+    })();
   }
 
   return { listAuditEvents, exportAuditEvents };

@@ -413,6 +413,10 @@ describe('audit', () => {
     const res = await admin.call('GET', '/audit-events/export?action=DROP TABLE');
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'validation_failed');
+    // An unknown partner is found out before streaming too: a 404 in the envelope, not a cut stream.
+    const unknown = await admin.call('GET', '/audit-events/export?partner=no-such-partner');
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.code, 'not_found');
   });
 
   test('no secret issued in this file reached a log line or an audit row, and no hash did either', async () => {

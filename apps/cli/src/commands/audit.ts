@@ -21,7 +21,7 @@ export async function audit(ctx: CommandContext, action: string | undefined, fla
     case 'list':
       return printPage(ctx, await ctx.registry.listAuditEvents(filter(flags)), line);
     case 'export':
-      for await (const event of ctx.registry.exportAuditEvents(filter(flags))) ctx.out(JSON.stringify(event));
+      for await (const event of await ctx.registry.exportAuditEvents(filter(flags))) ctx.out(JSON.stringify(event));
       return;
     default:
       throw new UsageError(usage);

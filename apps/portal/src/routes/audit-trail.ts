@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import type { Next } from 'koa';
-import { auditQueryInput, validate, type AuditQueryInput, type Registry } from '@passerelle/registry';
+import type { AuditQueryInput, Registry } from '@passerelle/registry';
 import { auditTrailPage, type AuditFilterForm } from '../pages/audit.ts';
 import type { PortalContext, PortalState } from '../state.ts';
 import { attempt, render } from './forms.ts';
@@ -48,9 +48,8 @@ export function auditTrailRoutes({ registry, guard }: { registry: Registry; guar
   });
 
   router.get('/audit/export', ...guard, async (ctx: PortalContext) => {
-    // Validated before the first byte: once streaming, an error can only cut the stream.
-    const { limit: _pageSize, ...filter } = validate(auditQueryInput, queryOf(filtersOf(ctx)));
-    const events = registry.exportAuditEvents(filter);
+    // Resolves only once the filter is valid: a bad one is refused before the first byte.
+    const events = await registry.exportAuditEvents(queryOf(filtersOf(ctx)));
     ctx.type = 'application/x-ndjson';
     ctx.set('Content-Disposition', 'attachment; filename="audit-events.ndjson"');
     ctx.body = Readable.from((async function* lines() {
