@@ -12,8 +12,8 @@ import { after, before, describe, test } from 'node:test';
 import { workspaceRoot } from '@passerelle/config';
 import { isProblem } from '@passerelle/errors';
 import {
-  authorizationUrl, authorize, callApi, createUser, pkcePair, redeemCode, refresh, registerApp, startStack, UserAgent,
-  type Stack, type TestApp, type TestUser,
+  asksForPassword, callApi, createUser, refresh, refusedByApi, registerApp, signedIn, startStack,
+  type Stack, type TestApp,
 } from '@passerelle/system-tests';
 import { createContext, type CommandContext } from '../src/context.ts';
 import { parseFlags } from '../src/flags.ts';
@@ -50,32 +50,6 @@ async function refused(code: string, ...args: string[]): Promise<void> {
 let counter = 0;
 const uniqueEmail = () => `cli-user-${process.pid}-${++counter}@example.test`;
 const partnerSlug = async () => (await stack.db.prisma.partner.findUniqueOrThrow({ where: { id: app.partnerId } })).slug;
-
-async function refusedByApi(token: string): Promise<boolean> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const res = await callApi(stack, '/v1/partners/me', token);
-    await res.arrayBuffer();
-    if (res.status === 401) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** A signed-in user of the app: the browser session, an access token that reaches partner data, a refresh token. */
-async function signedIn(user: TestUser) {
-  const flow = await authorize(stack, app, user, { scope: 'openid profile partner:read' });
-  const res = await redeemCode(stack, app, flow.code, flow.verifier);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  assert.equal((await callApi(stack, '/v1/partners/me', res.body['access_token']!)).status, 200);
-  return { ua: flow.ua, access: res.body['access_token']!, refreshToken: res.body['refresh_token']! };
-}
-
-/** Whether this browser must sign in again to authorize the app. */
-async function asksForPassword(ua: UserAgent): Promise<boolean> {
-  const page = await ua.follow(await ua.get(authorizationUrl(stack, app, { challenge: pkcePair().challenge })), stack.authUrl);
-  return /\/login"/.test(page.body);
-}
 
 const signIn = (email: string, password: string) => ctx.accounts().signIn({ ip: '192.0.2.10' }, email, password);
 
@@ -156,23 +130,23 @@ describe('finding users', () => {
 describe('ending what a user holds', () => {
   test('disable: the API refuses their tokens, the refresh token is spent, the session ends, sign-in is refused; enable lets them back', async () => {
     const user = await createUser(stack, app.partnerId);
-    const held = await signedIn(user);
+    const held = await signedIn(stack, app, user);
     const disabled = await admin('users', 'disable', user.email);
     assert.equal(disabled.status, 'disabled');
-    assert.ok(await refusedByApi(held.access), 'the API still accepts the disabled user\'s access token');
+    assert.ok(await refusedByApi(stack, '/v1/partners/me', held.access), 'the API still accepts the disabled user\'s access token');
     assert.equal((await refresh(stack, app, held.refreshToken)).body['error'], 'invalid_grant');
-    assert.equal(await asksForPassword(held.ua), true, 'the session survived');
+    assert.equal(await asksForPassword(stack, app, held.ua), true, 'the session survived');
     assert.deepEqual(await signIn(user.email, user.password), { ok: false, reason: 'invalid_credentials' });
 
     assert.equal((await admin('users', 'enable', user.email)).status, 'active');
     await new Promise((resolve) => setTimeout(resolve, 1100)); // past the revoked second
-    const again = await signedIn(user);
+    const again = await signedIn(stack, app, user);
     assert.equal((await callApi(stack, '/v1/me', again.access)).status, 200);
   });
 
   test('reset-password: every token and session ends, the old password stops, the new one works at once even after a lock', async () => {
     const user = await createUser(stack, app.partnerId);
-    const held = await signedIn(user);
+    const held = await signedIn(stack, app, user);
     for (let i = 0; i < 5; i += 1) await signIn(user.email, `wrong guess ${i}`);
     assert.equal((await signIn(user.email, user.password)).ok, false, 'the account is locked');
 
@@ -180,15 +154,15 @@ describe('ending what a user holds', () => {
     const before = await stack.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     const reset = await admin('users', 'reset-password', user.email);
     assert.equal(reset.id, user.id);
-    assert.ok(await refusedByApi(held.access));
+    assert.ok(await refusedByApi(stack, '/v1/partners/me', held.access));
     assert.equal((await refresh(stack, app, held.refreshToken)).body['error'], 'invalid_grant');
-    assert.equal(await asksForPassword(held.ua), true, 'the session survived');
+    assert.equal(await asksForPassword(stack, app, held.ua), true, 'the session survived');
     const row = await stack.db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     assert.notEqual(row.passwordHash, before.passwordHash);
 
     await new Promise((resolve) => setTimeout(resolve, 1100)); // past the revoked second
     assert.equal((await signIn(user.email, user.password)).ok, false, 'the old password still works');
-    const again = await signedIn({ ...user, password: typed });
+    const again = await signedIn(stack, app, { ...user, password: typed });
     assert.equal((await callApi(stack, '/v1/me', again.access)).status, 200);
 
     typed = 'short';

@@ -72,3 +72,15 @@ export function callApiSigned(
   const signature = signatureFor(credentials, init.method ?? 'GET', path, init.body ?? '');
   return callApi(stack, path, token, { ...init, headers: { 'x-signature': signature, ...init.headers } });
 }
+
+/** Whether the API comes to refuse `token` on `path` (401) within 10 s: revocations reach its mirror asynchronously. */
+export async function refusedByApi(stack: Stack, path: string, token: string): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const res = await callApi(stack, path, token);
+    await res.arrayBuffer();
+    if (res.status === 401) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,9 +1,10 @@
 // The end-user side, for tests: a partner's app registered for the
 // authorization-code flow, users to sign in, and the flow itself over HTTP.
+import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { createAccounts } from '@passerelle/accounts';
 import { openStore } from '@passerelle/store';
-import { basic, registerClient, type TestClient } from './oauth.ts';
+import { basic, callApi, registerClient, type TestClient } from './oauth.ts';
 import type { Stack } from './stack.ts';
 import { csrfOf, UserAgent, type Page } from './user-agent.ts';
 
@@ -111,4 +112,19 @@ export function redeemCode(stack: Stack, app: TestApp, code: string, verifier: s
 
 export function refresh(stack: Stack, app: TestApp, refreshToken: string, extra: Record<string, string> = {}) {
   return tokenCall(stack, app, { grant_type: 'refresh_token', refresh_token: refreshToken, ...extra });
+}
+
+/** A signed-in user of the app: the browser session, an access token that reaches partner data, a refresh token. */
+export async function signedIn(stack: Stack, app: TestApp, user: TestUser): Promise<{ ua: UserAgent; access: string; refreshToken: string }> {
+  const flow = await authorize(stack, app, user, { scope: 'openid profile partner:read' });
+  const res = await redeemCode(stack, app, flow.code, flow.verifier);
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal((await callApi(stack, '/v1/partners/me', res.body['access_token']!)).status, 200);
+  return { ua: flow.ua, access: res.body['access_token']!, refreshToken: res.body['refresh_token']! };
+}
+
+/** Whether this browser must sign in again to authorize the app. */
+export async function asksForPassword(stack: Stack, app: TestApp, ua: UserAgent): Promise<boolean> {
+  const page = await ua.follow(await ua.get(authorizationUrl(stack, app, { challenge: pkcePair().challenge })), stack.authUrl);
+  return /\/login"/.test(page.body);
 }

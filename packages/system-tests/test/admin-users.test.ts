@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  adminCaller, authorizationUrl, authorize, callApi, getToken, pkcePair, redeemCode, refresh, registerApp, registerClient, startStack,
-  type AdminCaller, type Stack, type TestApp, type TestUser, type UserAgent,
+  adminCaller, asksForPassword, getToken, refresh, refusedByApi, registerApp, registerClient, signedIn, startStack,
+  type AdminCaller, type Stack, type TestApp, type TestUser,
 } from '../src/index.ts';
 
 let stack: Stack;
@@ -46,30 +46,6 @@ async function newUser(): Promise<TestUser> {
   const res = await admin.call('POST', '/users', { email, name: 'Via HTTP', password, partner });
   assert.equal(res.status, 201, res.text);
   return { id: res.body.id, email, password };
-}
-
-async function refusedByApi(token: string): Promise<boolean> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const res = await callApi(stack, '/v1/partners/me', token);
-    await res.arrayBuffer();
-    if (res.status === 401) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function signedIn(user: TestUser) {
-  const flow = await authorize(stack, app, user, { scope: 'openid profile partner:read' });
-  const res = await redeemCode(stack, app, flow.code, flow.verifier);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  assert.equal((await callApi(stack, '/v1/partners/me', res.body['access_token']!)).status, 200);
-  return { ua: flow.ua, access: res.body['access_token']!, refreshToken: res.body['refresh_token']! };
-}
-
-async function asksForPassword(ua: UserAgent): Promise<boolean> {
-  const page = await ua.follow(await ua.get(authorizationUrl(stack, app, { challenge: pkcePair().challenge })), stack.authUrl);
-  return /\/login"/.test(page.body);
 }
 
 describe('managing users', () => {
@@ -112,31 +88,31 @@ describe('managing users', () => {
 
   test('disable ends every token and session of the user; enable lets them back', async () => {
     const user = await newUser();
-    const held = await signedIn(user);
+    const held = await signedIn(stack, app, user);
     const disabled = await admin.call('POST', `/users/${user.id}/disable`);
     assert.equal(disabled.status, 200, disabled.text);
     assert.equal(disabled.body.status, 'disabled');
-    assert.ok(await refusedByApi(held.access), 'the API still accepts the disabled user\'s access token');
+    assert.ok(await refusedByApi(stack, '/v1/partners/me', held.access), 'the API still accepts the disabled user\'s access token');
     assert.equal((await refresh(stack, app, held.refreshToken)).body['error'], 'invalid_grant');
-    assert.equal(await asksForPassword(held.ua), true, 'the session survived');
+    assert.equal(await asksForPassword(stack, app, held.ua), true, 'the session survived');
 
     assert.equal((await admin.call('POST', `/users/${user.id}/enable`)).body.status, 'active');
     await new Promise((resolve) => setTimeout(resolve, 1100)); // past the revoked second
-    await signedIn(user);
+    await signedIn(stack, app, user);
   });
 
   test('reset-password ends every token and session; only the new password signs in', async () => {
     const user = await newUser();
-    const held = await signedIn(user);
+    const held = await signedIn(stack, app, user);
     const password = newPassword();
     const reset = await admin.call('POST', `/users/${encodeURIComponent(user.email)}/reset-password`, { password });
     assert.equal(reset.status, 200, reset.text);
-    assert.ok(await refusedByApi(held.access));
+    assert.ok(await refusedByApi(stack, '/v1/partners/me', held.access));
     assert.equal((await refresh(stack, app, held.refreshToken)).body['error'], 'invalid_grant');
-    assert.equal(await asksForPassword(held.ua), true, 'the session survived');
+    assert.equal(await asksForPassword(stack, app, held.ua), true, 'the session survived');
     await new Promise((resolve) => setTimeout(resolve, 1100)); // past the revoked second
-    await assert.rejects(signedIn(user), 'the old password still signs in');
-    await signedIn({ ...user, password });
+    await assert.rejects(signedIn(stack, app, user), 'the old password still signs in');
+    await signedIn(stack, app, { ...user, password });
   });
 
   test('each change is audited with the admin client as actor, and no answer or audit row holds a password or a hash', async () => {

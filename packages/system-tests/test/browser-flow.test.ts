@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import {
-  authorizationUrl, callApi, createUser, pkcePair, redeemCode, refresh, registerApp, startStack,
+  authorizationUrl, callApi, createUser, pkcePair, redeemCode, refresh, refusedByApi, registerApp, startStack,
   type Stack, type TestApp, type TestUser,
 } from '../src/index.ts';
 
@@ -83,17 +83,6 @@ async function signInThroughBrowser(page: Page, user: TestUser, scope: string, s
   return { code, verifier, consentText };
 }
 
-async function refusedByApi(path: string, token: string): Promise<boolean> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const res = await callApi(stack, path, token);
-    await res.arrayBuffer();
-    if (res.status === 401) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('in a real browser', () => {
   let user: TestUser;
   before(async () => {
@@ -149,7 +138,7 @@ describe('in a real browser', () => {
     await page.getByRole('heading', { name: 'You are signed out' }).waitFor();
     await screenshot(page, 'signed-out');
 
-    assert.ok(await refusedByApi('/v1/me', tokens.body['access_token']!), 'the API still accepts the access token after logout');
+    assert.ok(await refusedByApi(stack, '/v1/me', tokens.body['access_token']!), 'the API still accepts the access token after logout');
     assert.equal((await refresh(stack, app, tokens.body['refresh_token']!)).body['error'], 'invalid_grant');
     // the session is gone: a new authorization asks for the password again
     const { challenge } = pkcePair();
@@ -178,7 +167,7 @@ describe('in a real browser', () => {
     await screenshot(page, 'password-changed');
 
     for (const t of [tokens, moreTokens]) {
-      assert.ok(await refusedByApi('/v1/me', t.body['access_token']!), 'an access token survived the password change');
+      assert.ok(await refusedByApi(stack, '/v1/me', t.body['access_token']!), 'an access token survived the password change');
       assert.equal((await refresh(stack, app, t.body['refresh_token']!)).body['error'], 'invalid_grant');
     }
     // the other browser's session ended too: it must sign in again, and only the new password works

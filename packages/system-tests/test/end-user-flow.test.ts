@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
 import {
-  adminCaller, authorize, authorizationUrl, callApi, createUser, pkcePair, redeemCode, refresh, registerApp, signIn, startStack, UserAgent,
+  adminCaller, authorize, authorizationUrl, callApi, createUser, pkcePair, redeemCode, refresh, refusedByApi, registerApp, signIn, startStack, UserAgent,
   type Stack, type TestApp, type TestUser,
 } from '../src/index.ts';
 
@@ -58,18 +58,6 @@ describe('the happy path', () => {
   });
 });
 
-/** The API refuses `token` (polling, since revocations reach the API's mirror asynchronously). */
-async function refusedByApi(path: string, token: string): Promise<boolean> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const res = await callApi(stack, path, token);
-    await res.arrayBuffer();
-    if (res.status === 401) return true;
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function securityEvents(action: string) {
   return stack.db.prisma.auditEvent.findMany({ where: { action, outcome: 'failure' } });
 }
@@ -101,7 +89,7 @@ describe('attacks on the authorization code', () => {
     assert.equal(replay.status, 400);
     assert.equal(replay.body['error'], 'invalid_grant');
     assert.equal((await refresh(stack, app, tokens.refresh_token)).body['error'], 'invalid_grant');
-    assert.ok(await refusedByApi('/v1/me', tokens.access_token));
+    assert.ok(await refusedByApi(stack, '/v1/me', tokens.access_token));
     assert.ok((await securityEvents('token.code_replay')).length >= 1);
   });
 
@@ -171,8 +159,8 @@ describe('refresh tokens', () => {
     assert.equal(reuse.body['error'], 'invalid_grant');
     // the thief's or the user's newer refresh token dies with the grant, and so do its access tokens
     assert.equal((await refresh(stack, app, rotated.body['refresh_token']!)).body['error'], 'invalid_grant');
-    assert.ok(await refusedByApi('/v1/me', rotated.body['access_token']!));
-    assert.ok(await refusedByApi('/v1/me', tokens.access_token));
+    assert.ok(await refusedByApi(stack, '/v1/me', rotated.body['access_token']!));
+    assert.ok(await refusedByApi(stack, '/v1/me', tokens.access_token));
     const events = await securityEvents('token.refresh_reuse');
     assert.ok(events.some((e) => e.actorId === app.clientId));
   });
@@ -270,7 +258,7 @@ describe('logout', () => {
     const back = new URL(done.location!);
     assert.equal(`${back.origin}${back.pathname}`, app.redirectUri);
     assert.equal(back.searchParams.get('state'), 'bye-1');
-    assert.ok(await refusedByApi('/v1/me', tokens['access_token']!));
+    assert.ok(await refusedByApi(stack, '/v1/me', tokens['access_token']!));
     assert.equal((await refresh(stack, app, tokens['refresh_token']!)).body['error'], 'invalid_grant');
   });
 
@@ -307,7 +295,7 @@ describe('an admin ending a client\'s tokens', () => {
     const stale = await refresh(stack, renewed, tokens.refresh_token);
     assert.equal(stale.status, 400);
     assert.equal(stale.body['error'], 'invalid_grant');
-    assert.ok(await refusedByApi('/v1/me', tokens.access_token));
+    assert.ok(await refusedByApi(stack, '/v1/me', tokens.access_token));
 
     await new Promise((resolve) => setTimeout(resolve, 1100)); // past the revoked second
     const again = await authorize(stack, renewed, user);
@@ -325,6 +313,6 @@ describe('an admin ending a client\'s tokens', () => {
     assert.equal(during.status, 200, 'the grant survives a rotation with a grace');
     assert.equal((await admin.call('POST', `/clients/${ownApp.clientId}/end-secret-grace`)).status, 200);
     assert.equal((await refresh(stack, renewed, during.body['refresh_token']!)).body['error'], 'invalid_grant');
-    assert.ok(await refusedByApi('/v1/me', during.body['access_token']!));
+    assert.ok(await refusedByApi(stack, '/v1/me', during.body['access_token']!));
   });
 });
