@@ -4,9 +4,9 @@
 // exits on `stop`.
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface Ready {
@@ -46,6 +46,7 @@ async function profile({ action, file }: ProfileMessage): Promise<void> {
     await profiler.post('Profiler.start');
   } else if (profiler && file) {
     const { profile: taken } = await profiler.post('Profiler.stop');
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, JSON.stringify(taken));
     profiler.disconnect();
     profiler = undefined;

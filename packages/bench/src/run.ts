@@ -16,6 +16,8 @@ export interface BenchOptions extends LoadOptions {
   /** rounds of measurements; each target's median round is reported */
   rounds: number;
   revocationSamples: number;
+  /** measure only these targets (and skip revocation propagation); every target when omitted */
+  only?: readonly TargetName[];
 }
 
 export interface Measured extends LoadResult {
@@ -27,7 +29,8 @@ export interface Measured extends LoadResult {
   rounds: number[];
 }
 
-type TargetName = 'bareKoa' | 'fullChainBearer' | 'fullChainBasic' | 'chainOverhead' | 'barePrisma' | 'tokenEndpoint' | 'bareOidcProvider';
+export const targetNames = ['bareKoa', 'fullChainBearer', 'fullChainBasic', 'chainOverhead', 'barePrisma', 'tokenEndpoint', 'bareOidcProvider'] as const;
+export type TargetName = typeof targetNames[number];
 
 export interface BenchResults {
   startedAt: string;
@@ -36,22 +39,23 @@ export interface BenchResults {
   options: BenchOptions;
   /** the API path the full-chain runs request */
   chainPath: string;
-  /** barePrisma is measured in the shared mode only (the embedded database lives inside the services' process) */
-  runs: Record<Exclude<TargetName, 'barePrisma'>, Measured> & { barePrisma?: Measured };
+  /** every target unless `only` was given; barePrisma in the shared mode only (the embedded database lives inside the services' process) */
+  runs: Partial<Record<TargetName, Measured>>;
   ratios: {
     /** the issue's figure: the full chain (order read included) against a server that does no I/O */
-    fullChainVsBareKoa: number;
+    fullChainVsBareKoa?: number;
     /** the chain alone: the same middleware and guard in front of a handler that does no I/O */
-    chainOverheadVsBareKoa: number;
+    chainOverheadVsBareKoa?: number;
     /** the full chain against bare Koa doing the same one Prisma read (shared mode) */
     fullChainVsBarePrisma?: number;
-    tokenVsBareOidcProvider: number;
+    tokenVsBareOidcProvider?: number;
     /** the same comparisons by CPU time per request (bare / ours: 1 means as cheap as bare) */
-    fullChainVsBareKoaByCpu: number;
-    tokenVsBareOidcProviderByCpu: number;
+    fullChainVsBareKoaByCpu?: number;
+    tokenVsBareOidcProviderByCpu?: number;
   };
   targets: { fullChainVsBareKoa: number; tokenVsBareOidcProvider: number; revocationMaxMs: number };
-  revocation: PropagationResult;
+  /** measured in full runs only (not with `only`) */
+  revocation?: PropagationResult;
 }
 
 interface Target {
@@ -66,7 +70,10 @@ interface Round extends LoadResult {
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+/** a / b to two decimals; undefined when either side was not measured */
+function ratio(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : Math.round((a / b) * 100) / 100;
+}
 const CHAIN_SCOPE = 'partner:read orders:read';
 
 function basic(id: string, secret: string): string {
@@ -131,7 +138,9 @@ export async function runBench(options: BenchOptions, progress: (line: string) =
   const oidc = await startServer('bare-oidc', {});
   const passerelle = await startPasserelle();
   try {
-    const { targets, chainPath } = await targetsOf(koa, passerelle, oidc);
+    const all = await targetsOf(koa, passerelle, oidc);
+    const { chainPath } = all;
+    const targets = options.only ? all.targets.filter((t) => options.only!.includes(t.name)) : all.targets;
     for (const target of targets) {
       progress(`warming up: ${target.label}`);
       await warmUp(target.load, options);
@@ -144,13 +153,13 @@ export async function runBench(options: BenchOptions, progress: (line: string) =
       }
     }
 
-    progress('revocation propagation');
-    const revocation = await measurePropagation({
+    if (!options.only) progress('revocation propagation');
+    const revocation = options.only ? undefined : await measurePropagation({
       authUrl: passerelle.authUrl, apiUrl: passerelle.apiUrl, path: `/v1/orders/${passerelle.client.orderId}`,
       client: passerelle.client, scope: CHAIN_SCOPE, samples: options.revocationSamples,
     });
 
-    const runs = {} as BenchResults['runs'];
+    const runs: BenchResults['runs'] = {};
     for (const target of targets) {
       const all = rounds.get(target.name)!;
       const { maxRssBytes } = await target.server.process.usage();
@@ -170,12 +179,12 @@ export async function runBench(options: BenchOptions, progress: (line: string) =
       chainPath,
       runs,
       ratios: {
-        fullChainVsBareKoa: ratio(runs.fullChainBearer.reqPerSec, runs.bareKoa.reqPerSec),
-        chainOverheadVsBareKoa: ratio(runs.chainOverhead.reqPerSec, runs.bareKoa.reqPerSec),
-        ...(runs.barePrisma ? { fullChainVsBarePrisma: ratio(runs.fullChainBearer.reqPerSec, runs.barePrisma.reqPerSec) } : {}),
-        tokenVsBareOidcProvider: ratio(runs.tokenEndpoint.reqPerSec, runs.bareOidcProvider.reqPerSec),
-        fullChainVsBareKoaByCpu: ratio(runs.bareKoa.cpuMicrosPerRequest, runs.fullChainBearer.cpuMicrosPerRequest),
-        tokenVsBareOidcProviderByCpu: ratio(runs.bareOidcProvider.cpuMicrosPerRequest, runs.tokenEndpoint.cpuMicrosPerRequest),
+        fullChainVsBareKoa: ratio(runs.fullChainBearer?.reqPerSec, runs.bareKoa?.reqPerSec),
+        chainOverheadVsBareKoa: ratio(runs.chainOverhead?.reqPerSec, runs.bareKoa?.reqPerSec),
+        fullChainVsBarePrisma: ratio(runs.fullChainBearer?.reqPerSec, runs.barePrisma?.reqPerSec),
+        tokenVsBareOidcProvider: ratio(runs.tokenEndpoint?.reqPerSec, runs.bareOidcProvider?.reqPerSec),
+        fullChainVsBareKoaByCpu: ratio(runs.bareKoa?.cpuMicrosPerRequest, runs.fullChainBearer?.cpuMicrosPerRequest),
+        tokenVsBareOidcProviderByCpu: ratio(runs.bareOidcProvider?.cpuMicrosPerRequest, runs.tokenEndpoint?.cpuMicrosPerRequest),
       },
       targets: { fullChainVsBareKoa: 0.85, tokenVsBareOidcProvider: 0.85, revocationMaxMs: 1_000 },
       revocation,
