@@ -17,6 +17,8 @@ export interface PasserelleUnderBench {
   auth: { name: string; process: ServerProcess };
   /** bare Koa + one Prisma read of the bench's order, on the same database (shared mode only) */
   barePrisma?: ServerProcess;
+  /** bare Koa + one rate-limit decision on the same Redis: the floor of the prescribed design (shared mode only) */
+  bareRateLimit?: ServerProcess;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,8 @@ async function startShared(): Promise<PasserelleUnderBench> {
     started.push(api);
     const barePrisma = await startServer('bare-prisma', database.env);
     started.push(barePrisma);
+    const bareRateLimit = await startServer('bare-rate-limit', { REDIS_URL: env.REDIS_URL, REDIS_KEY_PREFIX: env.REDIS_KEY_PREFIX });
+    started.push(bareRateLimit);
     return {
       mode: 'shared',
       authUrl,
@@ -56,6 +60,7 @@ async function startShared(): Promise<PasserelleUnderBench> {
       api: { name: 'api', process: api },
       auth: { name: 'auth', process: auth },
       barePrisma,
+      bareRateLimit,
       async stop() {
         await Promise.all(started.map((s) => s.stop()));
         await database.drop();

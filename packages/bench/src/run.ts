@@ -29,7 +29,7 @@ export interface Measured extends LoadResult {
   rounds: number[];
 }
 
-export const targetNames = ['bareKoa', 'fullChainBearer', 'fullChainBasic', 'chainOverhead', 'barePrisma', 'tokenEndpoint', 'bareOidcProvider'] as const;
+export const targetNames = ['bareKoa', 'fullChainBearer', 'fullChainBasic', 'chainOverhead', 'barePrisma', 'bareRateLimit', 'tokenEndpoint', 'bareOidcProvider'] as const;
 export type TargetName = typeof targetNames[number];
 
 export interface BenchResults {
@@ -46,6 +46,8 @@ export interface BenchResults {
     fullChainVsBareKoa?: number;
     /** the chain alone: the same middleware and guard in front of a handler that does no I/O */
     chainOverheadVsBareKoa?: number;
+    /** bare Koa + the one Redis round trip of a rate-limit decision, against bare Koa: the ceiling of fullChainVsBareKoa (shared mode) */
+    floorVsBareKoa?: number;
     /** the full chain against bare Koa doing the same one Prisma read (shared mode) */
     fullChainVsBarePrisma?: number;
     tokenVsBareOidcProvider?: number;
@@ -102,7 +104,9 @@ function median(rounds: Round[]): Round {
 async function targetsOf(koa: ServerProcess, passerelle: PasserelleUnderBench, oidc: ServerProcess): Promise<{ targets: Target[]; chainPath: string }> {
   const chainUrl = `${passerelle.apiUrl}/v1/orders/${passerelle.client.orderId}`;
   const token = await issueToken(passerelle.authUrl, passerelle.client, CHAIN_SCOPE);
-  const { barePrisma } = passerelle;
+  const { barePrisma, bareRateLimit } = passerelle;
+  // Both token endpoints get the same request, scope included.
+  const tokenRequest = new URLSearchParams({ grant_type: 'client_credentials', scope: CHAIN_SCOPE }).toString();
   const clientBasic = basic(passerelle.client.clientId, passerelle.client.clientSecret);
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
   const bare = oidc.ready.fixtures!;
@@ -117,13 +121,17 @@ async function targetsOf(koa: ServerProcess, passerelle: PasserelleUnderBench, o
         name: 'barePrisma' as const, label: 'bare Koa + Prisma findUnique', server: { name: 'koa+prisma', process: barePrisma },
         load: { url: `${barePrisma.ready.urls['app']!}/${passerelle.client.orderId}` },
       }] : []),
+      ...(bareRateLimit ? [{
+        name: 'bareRateLimit' as const, label: 'bare Koa + one rate-limit decision', server: { name: 'koa+limiter', process: bareRateLimit },
+        load: { url: bareRateLimit.ready.urls['app']! },
+      }] : []),
       {
         name: 'tokenEndpoint', label: 'token endpoint', server: passerelle.auth,
-        load: { url: `${passerelle.authUrl}/token`, method: 'POST', headers: { authorization: clientBasic, ...form }, body: new URLSearchParams({ grant_type: 'client_credentials', scope: CHAIN_SCOPE }).toString() },
+        load: { url: `${passerelle.authUrl}/token`, method: 'POST', headers: { authorization: clientBasic, ...form }, body: tokenRequest },
       },
       {
         name: 'bareOidcProvider', label: 'bare oidc-provider', server: { name: 'oidc-provider', process: oidc },
-        load: { url: `${oidc.ready.urls['auth']!}/token`, method: 'POST', headers: { authorization: basic(bare['clientId']!, bare['clientSecret']!), ...form }, body: new URLSearchParams({ grant_type: 'client_credentials' }).toString() },
+        load: { url: `${oidc.ready.urls['auth']!}/token`, method: 'POST', headers: { authorization: basic(bare['clientId']!, bare['clientSecret']!), ...form }, body: tokenRequest },
       },
     ],
   };
@@ -181,6 +189,7 @@ export async function runBench(options: BenchOptions, progress: (line: string) =
       ratios: {
         fullChainVsBareKoa: ratio(runs.fullChainBearer?.reqPerSec, runs.bareKoa?.reqPerSec),
         chainOverheadVsBareKoa: ratio(runs.chainOverhead?.reqPerSec, runs.bareKoa?.reqPerSec),
+        floorVsBareKoa: ratio(runs.bareRateLimit?.reqPerSec, runs.bareKoa?.reqPerSec),
         fullChainVsBarePrisma: ratio(runs.fullChainBearer?.reqPerSec, runs.barePrisma?.reqPerSec),
         tokenVsBareOidcProvider: ratio(runs.tokenEndpoint?.reqPerSec, runs.bareOidcProvider?.reqPerSec),
         fullChainVsBareKoaByCpu: ratio(runs.bareKoa?.cpuMicrosPerRequest, runs.fullChainBearer?.cpuMicrosPerRequest),
