@@ -29,6 +29,8 @@ export const portalEnv = z.object({
     .describe('Lifetime of a portal session from the sign-in, in seconds (default 8 hours), however busy it is.'),
   PORTAL_SESSION_IDLE: seconds(30 * 60, 86_400)
     .describe('A portal session left unused this many seconds ends (default 30 minutes).'),
+  PORTAL_SIGN_IN_RATE: z.coerce.number().int().min(1).max(10_000).default(30)
+    .describe('Sign-ins one address may start per minute at the portal (default 30); beyond, 429 with Retry-After. Each start stores a 10-minute record.'),
   SECRET_ROTATION_GRACE: z.coerce.number().int().min(0).max(MAX_GRACE_SECONDS).default(86_400)
     .describe('Default grace period of a consumer-secret rotation, in seconds (86400 = 24 h).'),
   SIGNATURE_MASTER_KEY: aesKey.optional()
@@ -72,6 +74,7 @@ export function loadPortalConfig(env: Record<string, string | undefined>) {
     cookieKey: parsed.PORTAL_COOKIE_KEY,
     sessionTtl: parsed.PORTAL_SESSION_TTL,
     sessionIdle: parsed.PORTAL_SESSION_IDLE,
+    signInRatePerMinute: parsed.PORTAL_SIGN_IN_RATE,
     secretRotationGrace: parsed.SECRET_ROTATION_GRACE,
     signatureMasterKey: parsed.SIGNATURE_MASTER_KEY,
     signingKeyEncryptionKey: parsed.SIGNING_KEY_ENCRYPTION_KEY,

@@ -15,6 +15,7 @@ const titles: Record<number, string> = {
   404: 'Page not found',
   405: 'Page not found',
   409: 'This could not be done now',
+  429: 'Please slow down',
 };
 
 export function renderErrorPages(log: Logger) {
@@ -34,6 +35,7 @@ export function renderErrorPages(log: Logger) {
         ? 'There is nothing here, or nothing you may see.'
         : problem?.expose ? problem.detail ?? problem.message : 'Something went wrong on our side. It has been logged; please try again.';
       ctx.status = status;
+      if (problem) ctx.set(problem.headers); // Retry-After on a 429
       ctx.type = 'html';
       ctx.body = errorPage(status, titles[status] ?? 'Something went wrong', message, ctx.state.viewer);
     }

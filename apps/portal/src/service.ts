@@ -32,6 +32,7 @@ import { auditTrailRoutes } from './routes/audit-trail.ts';
 import { credentialsRoutes } from './routes/credentials.ts';
 import { partnersRoutes } from './routes/partners.ts';
 import { signInRoutes } from './routes/sign-in.ts';
+import { limitSignInStarts } from './session/sign-in-starts.ts';
 import { signingRoutes } from './routes/signing.ts';
 import { signingKeysRoutes } from './routes/signing-keys.ts';
 import { usersRoutes } from './routes/users.ts';
@@ -145,6 +146,7 @@ export async function createPortalService({ config, db, store, log, metrics = cr
   app.use(bodyParser({ enableTypes: ['form'], formLimit: '32kb', encoding: 'utf-8' }));
   const signIn = signInRoutes({
     oidc, sessions, cookies, csrf, log, secure: config.secureCookies, sessionTtl: config.sessionTtl,
+    signInStarts: limitSignInStarts(store, config.signInRatePerMinute),
     partnerSlugOf: async (id) => (await db.prisma.partner.findUnique({ where: { id }, select: { slug: true } }))?.slug,
   });
   app.use(signIn.routes());

@@ -1,6 +1,6 @@
 // Signing in and out (session/oidc-client.ts does the protocol):
 //   GET  /               the welcome page, or the viewer's home
-//   GET  /login          → the auth service's sign-in (a fresh state, nonce, PKCE)
+//   GET  /login          → the auth service's sign-in (a fresh state, nonce, PKCE; limited per address)
 //   GET  /auth/callback  ← the code: a new session, a new cookie
 //   POST /logout         ends the portal session, then the auth service's (RP-initiated logout)
 //   GET  /signed-out     where the auth service sends the browser back
@@ -13,12 +13,15 @@ import { requireCsrf } from '../access.ts';
 import { cookieOptions, type CookieNames } from '../session/cookies.ts';
 import { CALLBACK_PATH, SIGNED_OUT_PATH, type OidcClient } from '../session/oidc-client.ts';
 import type { Sessions } from '../session/sessions.ts';
+import type { SignInStarts } from '../session/sign-in-starts.ts';
 import { noPartnerPage, signedOutPage, welcomePage } from '../pages/messages.ts';
 import type { PortalContext, PortalState } from '../state.ts';
 
 export interface SignInRoutesOptions {
   oidc: OidcClient;
   sessions: Sessions;
+  /** Counts a sign-in started from an address; throws 429 past its limit. */
+  signInStarts: SignInStarts;
   cookies: CookieNames;
   secure: boolean;
   sessionTtl: number;
@@ -48,6 +51,7 @@ export function signInRoutes(o: SignInRoutesOptions) {
 
   router.get('/login', async (ctx: PortalContext) => {
     if (ctx.state.user) return ctx.redirect('/');
+    await o.signInStarts(ctx.ip);
     const { location, loginHandle } = await o.oidc.begin();
     ctx.cookies.set(o.cookies.login, loginHandle, cookieOptions(o.secure, 600));
     ctx.status = 303;
