@@ -1,19 +1,16 @@
 // The token endpoint's floor: oidc-provider alone, with one static client, its
 // built-in memory adapter and the same token format as ours (RFC 9068 JWT,
 // ES256, one audience), so the comparison measures what Passerelle adds.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
 import { serveForBench } from '../child.ts';
+import { listenEphemeral } from './listen.ts';
 
 export const BARE_CLIENT = { clientId: 'bench-client', clientSecret: 'bench-secret-that-is-long-enough-for-basic-auth' };
 
 serveForBench(async () => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const issuer = `http://127.0.0.1:${port}`;
+  const http = await listenEphemeral();
+  const issuer = http.url;
   const audience = process.env['API_AUDIENCE'] ?? 'http://api.bench.invalid';
 
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
@@ -47,13 +44,6 @@ serveForBench(async () => {
     },
   };
   const provider = new Provider(issuer, configuration);
-  server.on('request', provider.callback());
-  return {
-    urls: { auth: issuer },
-    fixtures: BARE_CLIENT,
-    stop: async () => {
-      server.closeAllConnections();
-      server.close();
-    },
-  };
+  http.server.on('request', provider.callback());
+  return { urls: { auth: issuer }, fixtures: BARE_CLIENT, stop: async () => http.close() };
 });

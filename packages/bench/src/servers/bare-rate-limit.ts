@@ -3,11 +3,10 @@
 // through @passerelle/store, so the same connection options and auto-pipelining
 // as the API) and nothing else. No chain can be faster than this, so its ratio
 // to bare Koa is the highest "full chain / bare Koa" this machine allows.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { openStore } from '@passerelle/store';
 import { serveForBench } from '../child.ts';
+import { serveKoa } from './listen.ts';
 
 serveForBench(async () => {
   const store = await openStore({ kind: 'redis', url: process.env['REDIS_URL']!, keyPrefix: `${process.env['REDIS_KEY_PREFIX'] ?? 'passerelle-bench'}:floor:` });
@@ -18,15 +17,5 @@ serveForBench(async () => {
     await limiter.consume('client');
     ctx.body = 'hello';
   });
-  const server = createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    urls: { app: `http://127.0.0.1:${port}` },
-    stop: async () => {
-      server.closeAllConnections();
-      server.close();
-      await store.close();
-    },
-  };
+  return serveKoa(app, () => store.close());
 });
