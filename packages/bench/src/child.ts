@@ -68,6 +68,10 @@ export function serveForBench(start: () => Promise<Omit<Ready, 'type'> & Started
         void started.stop().finally(() => process.exit(0));
       }
     });
+    // A parent that died (a failed run, Ctrl-C) must not leave servers behind, holding ports and connections.
+    process.on('disconnect', () => {
+      void started.stop().finally(() => process.exit(0));
+    });
     const ready: Ready = { type: 'ready', urls: started.urls, ...(started.fixtures ? { fixtures: started.fixtures } : {}) };
     process.send!(ready);
   }, (err: unknown) => {
