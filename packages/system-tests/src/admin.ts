@@ -1,15 +1,23 @@
 // The admin's side, for tests: an admin client of the stack's own auth service
 // (scope `admin`), and a small caller for /admin/v1.
-import { getToken, registerClient, tokenRequest, type TestClient } from './oauth.ts';
+import { getToken, registerClient, type TestClient } from './oauth.ts';
 import type { Stack } from './stack.ts';
+
+export interface AdminAnswer {
+  status: number;
+  body: any;
+  text: string;
+  headers: Headers;
+}
 
 export interface AdminCaller {
   client: TestClient;
   token: string;
-  call(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  call(method: string, path: string, body?: unknown, token?: string): Promise<AdminAnswer>;
 }
 
-export async function adminCaller(stack: Stack): Promise<AdminCaller> {
+/** `onAnswer` sees every answer, e.g. to check afterwards that none carried a secret or a hash. */
+export async function adminCaller(stack: Stack, onAnswer: (answer: AdminAnswer) => void = () => {}): Promise<AdminCaller> {
   const client = await registerClient(stack, ['admin']);
   const token = await getToken(stack, client, 'admin');
   return {
@@ -24,15 +32,9 @@ export async function adminCaller(stack: Stack): Promise<AdminCaller> {
       const text = await res.text();
       let parsed: unknown;
       try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
-      return { status: res.status, body: parsed, text, headers: res.headers };
+      const answer = { status: res.status, body: parsed, text, headers: res.headers };
+      onAnswer(answer);
+      return answer;
     },
   };
-}
-
-/** A client-credentials token for a consumer-key and secret (e.g. as the admin API returned them). */
-export async function tokenFor(stack: Stack, clientId: string, clientSecret: string, scope: string): Promise<string> {
-  const res = await tokenRequest(stack, { clientId, clientSecret }, { scope });
-  const body = (await res.json()) as { access_token?: string };
-  if (!res.ok || !body.access_token) throw new Error(`token request failed: ${res.status} ${JSON.stringify(body)}`);
-  return body.access_token;
 }

@@ -1,7 +1,7 @@
 export { startStack, type Stack, type StackOptions } from './stack.ts';
 export { createTestDatabase, testRedisPrefix, backendsInUse, type TestDatabase } from './backends.ts';
 export { registerClient, tokenRequest, getToken, callApi, refusedByApi, basic, type TestClient } from './oauth.ts';
-export { adminCaller, tokenFor, type AdminCaller } from './admin.ts';
+export { adminCaller, type AdminAnswer, type AdminCaller } from './admin.ts';
 export { orderCaller, sampleOrder, type OrderCaller } from './orders.ts';
 export { callApiSigned, signatureFor, signingCredentials } from './oauth.ts';
 export { UserAgent, csrfOf, type Page } from './user-agent.ts';

@@ -18,13 +18,7 @@ before(async () => {
   stack = await startStack({
     env: { KEY_REFRESH_INTERVAL: '1', KEY_ACTIVATION_DELAY: '600', JWKS_CACHE_MAX_AGE: '1', KEY_RETIREMENT_MARGIN: '0' },
   });
-  admin = await adminCaller(stack);
-  const call = admin.call.bind(admin);
-  admin.call = async (...args) => {
-    const res = await call(...args);
-    answers.push(res.text);
-    return res;
-  };
+  admin = await adminCaller(stack, (answer) => answers.push(answer.text));
   partner = await registerClient(stack, ['partner:read']);
 });
 after(() => stack.close());

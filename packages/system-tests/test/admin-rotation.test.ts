@@ -4,7 +4,7 @@
 // issued before it (written by the auth service's own sweep, audited as the system).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { adminCaller, tokenFor, callApi, getToken, registerClient, startStack, tokenRequest, type AdminCaller, type Stack } from '../src/index.ts';
+import { adminCaller, callApi, getToken, registerClient, startStack, tokenRequest, type AdminCaller, type Stack } from '../src/index.ts';
 
 let stack: Stack;
 let admin: AdminCaller;
@@ -58,7 +58,7 @@ test('the old secret works through the grace, stops at its end on its own, and i
 
   // the new secret keeps working (from the second after the revocation)
   await new Promise((r) => setTimeout(r, 1100));
-  const after = await tokenFor(stack, fresh.clientId, fresh.clientSecret, 'partner:read');
+  const after = await getToken(stack, fresh, 'partner:read');
   assert.equal(await status(callApi(stack, '/v1/partners/me', after)), 200);
   assert.equal(await status(tokenRequest(stack, old, { scope: 'partner:read' })), 401);
 

@@ -18,13 +18,7 @@ const answers: string[] = [];
 
 before(async () => {
   stack = await startStack();
-  admin = await adminCaller(stack);
-  const call = admin.call.bind(admin);
-  admin.call = async (...args) => {
-    const res = await call(...args);
-    answers.push(res.text);
-    return res;
-  };
+  admin = await adminCaller(stack, (answer) => answers.push(answer.text));
   app = await registerApp(stack, ['profile', 'partner:read']);
   partner = (await stack.db.prisma.partner.findUniqueOrThrow({ where: { id: app.partnerId } })).slug;
 });
