@@ -4,7 +4,7 @@
 import { html } from '@passerelle/pages';
 import type { ApiKeyView, PartnerView } from '@passerelle/registry';
 import { layout, partnerPath, type Viewer } from './layout.ts';
-import { badge, errorBox, when, type FormError } from './parts.ts';
+import { badge, errorBox, queryOf, when, type FormError } from './parts.ts';
 
 export interface AllApiKeysPageOptions {
   viewer: Viewer;
@@ -17,7 +17,7 @@ export interface AllApiKeysPageOptions {
 
 export function allApiKeysPage(o: AllApiKeysPageOptions): string {
   const partnerOf = (key: ApiKeyView) => o.partners.find((p) => p.id === key.partnerId);
-  const more = o.nextCursor ? new URLSearchParams({ ...Object.fromEntries(Object.entries(o.filters).filter(([, v]) => v)), cursor: o.nextCursor }).toString() : '';
+  const more = o.nextCursor ? queryOf({ ...o.filters, cursor: o.nextCursor }) : '';
   return layout({
     title: 'API keys', viewer: o.viewer,
     lead: 'Every partner\'s API keys. To create or revoke one, open the partner\'s own API keys page.',

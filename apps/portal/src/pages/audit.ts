@@ -4,7 +4,7 @@
 import { html } from '@passerelle/pages';
 import type { AuditEventView, PartnerView } from '@passerelle/registry';
 import { layout, partnerPath, type Viewer } from './layout.ts';
-import { errorBox, when, type FormError } from './parts.ts';
+import { errorBox, queryOf, when, type FormError } from './parts.ts';
 
 function actor(e: AuditEventView): string {
   if (e.actorType === 'system') return 'Passerelle (automatic)';
@@ -72,14 +72,8 @@ const filterFields: { name: keyof AuditFilterForm; label: string; hint: string }
   { name: 'to', label: 'To (UTC)', hint: 'Empty: until now.' },
 ];
 
-/** The query string of the filters in use: empty ones are left out. */
-export function auditQueryString(filters: AuditFilterForm, extra: Record<string, string> = {}): string {
-  const used = Object.entries({ ...filters, ...extra }).filter(([, v]) => v !== '');
-  return new URLSearchParams(used).toString();
-}
-
 export function auditTrailPage(o: AuditTrailPageOptions): string {
-  const query = auditQueryString(o.filters);
+  const query = queryOf(o.filters);
   return layout({
     title: 'Audit trail', viewer: o.viewer,
     lead: 'Every audited change and refusal, across all partners, newest first. Times are UTC.',
@@ -97,7 +91,7 @@ ${filterFields.map((f) => html`<label for="filter-${f.name}">${f.label}</label>
 <h2 id="events-title">Events</h2>
 <p><a href="/audit/export${query ? `?${query}` : ''}" download>Export these events as JSON lines</a> (every match, oldest first)</p>
 ${eventsTable(o.events)}
-${o.nextCursor ? html`<p><a href="/audit?${auditQueryString(o.filters, { cursor: o.nextCursor })}">Older events</a></p>` : ''}
+${o.nextCursor ? html`<p><a href="/audit?${queryOf({ ...o.filters, cursor: o.nextCursor })}">Older events</a></p>` : ''}
 </section>`,
   });
 }

@@ -1,5 +1,5 @@
 // Small pieces several pages share: a form's error box, status badges, dates,
-// and the one-time secret box with its copy buttons.
+// the one-time secret box with its copy buttons, and the query of a list's filters.
 import { html, type Markup } from '@passerelle/pages';
 
 export interface FormError {
@@ -10,6 +10,12 @@ export interface FormError {
 export function errorBox(error: FormError | undefined, id = 'form-error'): Markup | '' {
   if (!error) return '';
   return html`<div class="error" role="alert" id="${id}"><p>${error.message}</p>${error.details?.length ? html`<ul>${error.details.map((d) => html`<li>${d}</li>`)}</ul>` : ''}</div>`;
+}
+
+/** A query string of the parameters that have a value (filters in use, a cursor); empty ones are left out. */
+export function queryOf<T extends { [K in keyof T]: string | undefined }>(params: T): string {
+  const entries = Object.entries(params as Record<string, string | undefined>);
+  return new URLSearchParams(entries.filter((e): e is [string, string] => !!e[1])).toString();
 }
 
 export function badge(status: string): Markup {

@@ -4,7 +4,7 @@ import type { UserView } from '@passerelle/accounts';
 import { html } from '@passerelle/pages';
 import type { PartnerView } from '@passerelle/registry';
 import { csrfField, layout, type Viewer } from './layout.ts';
-import { badge, errorBox, when, type FormError } from './parts.ts';
+import { badge, errorBox, queryOf, when, type FormError } from './parts.ts';
 
 /** What the admin typed in the create form, shown again after a refusal (never the password). */
 export interface NewUserForm {
@@ -55,7 +55,7 @@ ${o.users.length === 0 ? html`<p>No user.</p>` : html`<div class="table-scroll">
 ${o.users.map((u) => html`<tr><td>${u.email}</td><td>${u.name}</td><td>${u.role}</td><td>${partnerOf(o.partners, u)}</td><td>${badge(u.status)}</td>
 <td><a href="${userPath(u)}">Manage<span class="visually-hidden"> ${u.email}</span></a></td></tr>`)}
 </tbody></table></div>`}
-${o.nextCursor ? html`<p><a href="/users?${new URLSearchParams({ ...(o.partnerFilter ? { partner: o.partnerFilter } : {}), cursor: o.nextCursor }).toString()}">More users</a></p>` : ''}
+${o.nextCursor ? html`<p><a href="/users?${queryOf({ partner: o.partnerFilter, cursor: o.nextCursor })}">More users</a></p>` : ''}
 </section>
 <section class="panel" aria-labelledby="new-user-title">
 <h2 id="new-user-title">Create a user</h2>
